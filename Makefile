@@ -1,0 +1,46 @@
+# Two commands matter: `make serve` and `make test`. Both create .venv and install the pinned
+# requirements when they are missing or have changed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build test lint check-links stale bench manifest schemas clean
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+serve: setup
+	$(BIN)/mkdocs serve --strict --livereload -a 127.0.0.1:8000
+
+# Build into a scratch folder and move it into place only when the strict build passed: a failed build
+# never leaves a half-written site/ behind to be published.
+build: setup
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict -d site.tmp
+	rm -rf site && mv site.tmp site
+
+lint: setup
+	$(BIN)/ruff check macros tests scripts
+	$(BIN)/python -m macros.schemas --check
+
+test: setup lint build
+	$(BIN)/python -m pytest
+
+check-links: setup build
+	$(BIN)/python -m scripts.check_links --site site --report reports/links
+
+stale: setup
+	$(BIN)/python -m scripts.stale
+
+schemas: setup
+	$(BIN)/python -m macros.schemas
+
+clean:
+	rm -rf site site.tmp reports .pytest_cache

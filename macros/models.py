@@ -1,0 +1,260 @@
+"""Typed records for every data file. The JSON Schemas beside the YAML files are generated from these models.
+
+Field-level rules (types, required keys, no unknown keys, URL policy, dates, plain text) live here;
+rules that span records (unknown or duplicate ids) live in :mod:`macros.loader`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+
+from .policy import ALLOWED_HOSTS, url_problems
+
+KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: Anything that looks like markup or a template: data is plain text, rendered escaped.
+_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|\{\{|\{%|\{#")
+
+
+def _plain(value: str) -> str:
+    if _MARKUP.search(value):
+        raise ValueError("plain text expected: HTML tags and template syntax are not allowed in data")
+    return value
+
+
+def _cited(value: str) -> str:
+    problems = url_problems(value)
+    if problems:
+        raise ValueError("citable URL expected: " + "; ".join(problems))
+    return value
+
+
+def _not_future(value: dt.date) -> dt.date:
+    if value > dt.date.today():
+        raise ValueError(f"a verification date cannot be in the future (today is {dt.date.today().isoformat()})")
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=KEBAB, min_length=2, max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain)]
+_HOSTS = "|".join(h.replace(".", r"\.") for h in sorted(ALLOWED_HOSTS))
+Url = Annotated[
+    str,
+    AfterValidator(_cited),
+    # Editors see the same host allow-list the loader enforces.
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": f"^https://({_HOSTS})/[^\\s#]*(#[^\\s]+)?$"}),
+]
+Verified = Annotated[dt.date, AfterValidator(_not_future)]
+Sources = Annotated[list[Url], Field(min_length=1)]
+
+
+class Record(BaseModel):
+    """Base: unknown keys are errors, so a typo never silently drops a value."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fact(Record):
+    """One cited statement."""
+
+    text: Text
+    note: Text | None = None
+    sources: Sources
+    verified: Verified
+
+
+class Aliased(Record):
+    """Anything with a public anchor. ``former_ids`` keep old deep links resolving after a rename."""
+
+    id: Id
+    former_ids: list[Id] = []
+
+
+# --- sources -----------------------------------------------------------------------------------------
+
+
+class Source(Record):
+    """An official page the guide cites. One URL, one title."""
+
+    id: Id
+    title: Text
+    url: Url
+    service: Literal["aws-kms", "aws-cloudhsm", "aws", "nist"]
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _no_fragment(self) -> Source:
+        if "#" in self.url:
+            raise ValueError("source URLs name a page: drop the #fragment (facts may cite page#anchor)")
+        return self
+
+
+class SourcesFile(Record):
+    sources: list[Source] = Field(min_length=1)
+
+
+# --- services and options ------------------------------------------------------------------------------
+
+
+class Service(Aliased):
+    name: Text
+    short_name: Text
+    seed_overview: Text
+    overview: list[Fact] = Field(min_length=1)
+    seed_best_for: Text
+    best_for: Fact
+    options: list[Id] = Field(min_length=1)
+
+
+class ServicesFile(Record):
+    services: list[Service] = Field(min_length=2)
+
+
+class Option(Aliased):
+    name: Text
+    short_name: Annotated[str, StringConstraints(min_length=2, max_length=24), AfterValidator(_plain)]
+    service: Id
+    summary: Fact
+    how_it_works: list[Fact] = Field(min_length=1)
+    choose_when: list[Fact] = Field(min_length=1)
+    trade_offs: list[Fact] = Field(min_length=1)
+
+
+class OptionsFile(Record):
+    options: list[Option] = Field(min_length=1)
+
+
+# --- the detailed comparison ---------------------------------------------------------------------------
+
+
+class Cell(Record):
+    """One option's answer to one criterion. 'Not applicable' needs a reason; an empty cell is impossible."""
+
+    value: Text
+    note: Text | None = None
+    na: Text | None = None
+    disagreement: Text | None = None
+    sources: Sources
+    verified: Verified
+
+    @model_validator(mode="after")
+    def _na_has_reason(self) -> Cell:
+        if self.value.lower().startswith("not applicable") and not self.na:
+            raise ValueError("a 'Not applicable' cell needs an `na` key giving the reason")
+        return self
+
+
+class Criterion(Aliased):
+    label: Text
+    question: Text
+    keywords: list[Text] = []
+    cells: dict[Id, Cell]
+
+
+class CriteriaGroup(Aliased):
+    title: Text
+    order: int = Field(ge=1)
+    summary: Text
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+# --- seed views: when to use, at a glance, corrections, links, summary -------------------------------------
+
+
+class WhenCriterion(Aliased):
+    title: Text
+    seed_text: Text
+    text: Text
+    status: Literal["accurate", "corrected", "outdated"]
+    correction: Id | None = None
+    options: list[Id] = Field(min_length=1)
+    details: list[Id] = []
+    sources: Sources
+    verified: Verified
+
+
+class WhenGroup(Record):
+    service: Id
+    criteria: list[WhenCriterion] = Field(min_length=1)
+
+
+class WhenFile(Record):
+    services: list[WhenGroup] = Field(min_length=2)
+
+
+class GlanceCell(Record):
+    value: Text
+    note: Text | None = None
+    sources: Sources
+    verified: Verified
+
+
+class GlanceRow(Aliased):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    feature: Text
+    seed: dict[Id, Text]
+    aws_kms: GlanceCell = Field(alias="aws-kms")
+    aws_cloudhsm: GlanceCell = Field(alias="aws-cloudhsm")
+    correction: Id | None = None
+    details: list[Id] = []
+
+
+class GlanceFile(Record):
+    rows: list[GlanceRow] = Field(min_length=1)
+
+
+class Correction(Aliased):
+    seed_claim: Text
+    seed_section: Literal["overview", "when-to-use", "key-differences", "documentation-links", "summary"]
+    verdict: Literal["wrong", "outdated", "incomplete", "misleading"]
+    truth: Text
+    details: list[Id] = []
+    sources: Sources
+    verified: Verified
+
+
+class CorrectionsFile(Record):
+    corrections: list[Correction] = Field(min_length=1)
+
+
+class DocLink(Aliased):
+    seed_title: Text | None = None
+    title: Text
+    url: Url
+    note: Text | None = None
+    verified: Verified
+
+
+class LinkGroup(Record):
+    service: Id
+    links: list[DocLink] = Field(min_length=1)
+
+
+class LinksFile(Record):
+    groups: list[LinkGroup] = Field(min_length=1)
+
+
+class SummaryItem(Aliased):
+    service: Id | None = None
+    seed_text: Text | None = None
+    text: Text
+    sources: Sources
+    verified: Verified
+
+
+class SummaryFile(Record):
+    summary: list[SummaryItem] = Field(min_length=1)
+
+
+class Term(Aliased):
+    term: Text
+    expansion: Text | None = None
+    definition: Fact
+
+
+class GlossaryFile(Record):
+    terms: list[Term] = Field(min_length=1)

@@ -1,0 +1,1 @@
+"""Pure render functions: typed data in, Markdown/HTML text out. No MkDocs, no I/O."""

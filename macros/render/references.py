@@ -1,0 +1,141 @@
+"""Sources, the seed's documentation links, corrections, summary and glossary."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..loader import Guide
+from ..policy import page_url
+from .common import PAGES, Linker, aliases, attr, block, cite, esc, fact_html, link, md_heading, option_page
+
+Citation = tuple[str, str, str]  # (page, anchor, label)
+
+
+def citation_index(guide: Guide) -> dict[str, list[Citation]]:
+    """Which page and anchor cites each source page: the 'where cited' column of the sources list."""
+    index: dict[str, list[Citation]] = defaultdict(list)
+
+    def add(urls: list[str], page: str, anchor: str, label: str) -> None:
+        for url in urls:
+            entry = (page, anchor, label)
+            if entry not in index[page_url(url)]:
+                index[page_url(url)].append(entry)
+
+    for svc in guide.services:
+        for fact in [*svc.overview, svc.best_for]:
+            add(fact.sources, svc.id, f"{svc.id}-best-for" if fact is svc.best_for else "", f"{svc.short_name} overview")
+    for opt in guide.options:
+        for fact in [opt.summary, *opt.how_it_works, *opt.choose_when, *opt.trade_offs]:
+            add(fact.sources, option_page(opt.id), "", opt.name)
+    for crit in guide.criteria:
+        for cell in crit.cells.values():
+            add(cell.sources, "criteria", crit.id, crit.label)
+    for group in guide.when:
+        for wc in group.criteria:
+            add(wc.sources, "decision", wc.id, wc.title)
+    for row in guide.glance:
+        add([*row.aws_kms.sources, *row.aws_cloudhsm.sources], "comparison", row.id, row.feature)
+    for corr in guide.corrections:
+        add(corr.sources, "corrections", corr.id, f"Correction: {corr.id}")
+    for item in guide.summary:
+        add(item.sources, "home", item.id, "Summary")
+    for term in guide.glossary:
+        add(term.definition.sources, "glossary", term.id, f"Glossary: {term.term}")
+    for grp in guide.links:
+        for doc in grp.links:
+            add([doc.url], PAGES.get(grp.service, grp.service), f"{grp.service}-docs", "Official documentation links")
+    return index
+
+
+def source_list(guide: Guide, linker: Linker) -> str:
+    """Every official page the guide cites, grouped by publisher, with each place that cites it."""
+    index = citation_index(guide)
+    titles = {"aws-kms": "AWS KMS", "aws-cloudhsm": "AWS CloudHSM", "aws": "AWS (general)", "nist": "NIST"}
+    parts = []
+    for service, heading in titles.items():
+        sources = sorted((s for s in guide.sources if s.service == service), key=lambda s: s.title.lower())
+        if not sources:
+            continue
+        parts.append(md_heading(3, heading, f"sources-{service}"))
+        rows = []
+        for src in sources:
+            where = ", ".join(link(linker.to(p, a or None), label) for p, a, label in index.get(src.url, []))
+            rows.append(f'<tr id="{attr(src.id)}"><td><a class="kg-src" href="{attr(src.url)}">{esc(src.title)}</a>'
+                        f'<div class="kg-url">{esc(src.url)}</div></td><td>{where}</td></tr>')
+        parts.append(block(
+            f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="{attr(heading)} sources">'
+            f'<table class="kg-table"><thead><tr><th scope="col">Official page</th><th scope="col">Cited in</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>'
+        ))
+    return "".join(parts)
+
+
+def doc_links(guide: Guide, service_id: str, linker: Linker, heading_level: int = 2) -> str:
+    """The seed's official documentation links for one service, with current titles."""
+    group = next(g for g in guide.links if g.service == service_id)
+    svc = guide.service(service_id)
+    items = []
+    for doc in group.links:
+        note = f' <span class="kg-note">{esc(doc.note)}</span>' if doc.note else ""
+        items.append(f'<li id="{attr(doc.id)}">{aliases(doc)}<a class="kg-src" href="{attr(doc.url)}">{esc(doc.title)}</a>{note}</li>')
+    return md_heading(heading_level, f"{svc.short_name} documentation", f"{svc.id}-docs") + block(f'<ul class="kg-links">{"".join(items)}</ul>')
+
+
+VERDICT = {"wrong": "Wrong", "outdated": "Outdated", "incomplete": "Incomplete", "misleading": "Misleading"}
+SECTION = {
+    "overview": "Overview", "when-to-use": "When to use each", "key-differences": "Key differences",
+    "documentation-links": "Documentation links", "summary": "Summary",
+}
+
+
+def corrections(guide: Guide, linker: Linker) -> str:
+    """Each claim of the original comparison that no longer holds, what is true today, and the proof."""
+    parts = []
+    for corr in guide.corrections:
+        title = corr.seed_claim if len(corr.seed_claim) <= 80 else corr.seed_claim[:77] + "…"
+        parts.append(md_heading(3, f"“{title}”", corr.id))
+        details = ", ".join(link(linker.to("comparison", d), guide.criterion(d).label) for d in corr.details)
+        parts.append(block(
+            f'<div class="kg-correction" data-anchor="{attr(corr.id)}">{aliases(corr)}'
+            f'<p class="kg-meta"><span class="kg-badge kg-old">{VERDICT[corr.verdict]}</span> '
+            f'In the original “{SECTION[corr.seed_section]}” section: “{esc(corr.seed_claim)}”</p>'
+            f'<p><strong>True today:</strong> {esc(corr.truth)} {cite(guide, corr.sources, corr.verified)}</p>'
+            + (f'<p class="kg-meta">In detail: {details}.</p>' if details else "") + "</div>"
+        ))
+    return "".join(parts)
+
+
+def summary(guide: Guide, linker: Linker) -> str:
+    items = "".join(
+        f'<li id="{attr(i.id)}">{aliases(i)}{fact_html(guide, i.text, i.sources, i.verified)}</li>' for i in guide.summary
+    )
+    return block(f'<ul class="kg-summary">{items}</ul>')
+
+
+def glossary(guide: Guide) -> str:
+    items = []
+    for term in sorted(guide.glossary, key=lambda t: t.term.lower()):
+        d = term.definition
+        exp = f" ({esc(term.expansion)})" if term.expansion else ""
+        items.append(f'<dt id="{attr(term.id)}">{aliases(term)}<dfn>{esc(term.term)}</dfn>{exp}</dt>'
+                     f"<dd>{fact_html(guide, d.text, d.sources, d.verified, d.note)}</dd>")
+    return block(f'<dl class="kg-glossary">{"".join(items)}</dl>')
+
+
+def abbreviations(guide: Guide) -> str:
+    """Markdown abbreviation definitions: every page gets a tooltip on each glossary term."""
+    lines = []
+    for term in guide.glossary:
+        if term.expansion and term.term.replace(" ", "").isalnum():
+            lines.append(f"*[{term.term}]: {term.expansion}")
+    return "\n".join(lines)
+
+
+def counts(guide: Guide) -> dict[str, int]:
+    """Figures quoted on the home page, computed rather than typed."""
+    cells = sum(len(c.cells) for c in guide.criteria)
+    return {"options": len(guide.options), "criteria": len(guide.criteria), "cells": cells,
+            "sources": len(guide.sources), "corrections": len(guide.corrections)}
+
+
+__all__ = ["cite"]

@@ -1,0 +1,67 @@
+"""The two comparison tables: the seed's six-row 'at a glance' view and the full option x criterion matrix."""
+
+from __future__ import annotations
+
+from ..loader import Guide
+from ..models import Cell, GlanceCell
+from .common import Linker, aliases, attr, cite, esc, link, option_page
+
+
+def _wrap(table: str, label: str, cls: str = "") -> str:
+    # A focusable, labelled region: keyboard users can scroll a wide table (axe: scrollable-region-focusable).
+    return f'<div class="kg-table-wrap {cls}" tabindex="0" role="region" aria-label="{attr(label)}">{table}</div>'
+
+
+def _cell(guide: Guide, cell: Cell | GlanceCell) -> str:
+    note = f'<div class="kg-note">{esc(cell.note)}</div>' if cell.note else ""
+    na = f'<div class="kg-na">Why: {esc(cell.na)}</div>' if isinstance(cell, Cell) and cell.na else ""
+    return f'<div class="kg-value">{esc(cell.value)}</div>{note}{na}{cite(guide, cell.sources, cell.verified)}'
+
+
+def _permalink(anchor: str, label: str) -> str:
+    return f'<a class="kg-permalink" href="#{attr(anchor)}" aria-label="Link to this row: {attr(label)}">#</a>'
+
+
+def glance_table(guide: Guide, linker: Linker, with_seed: bool = True) -> str:
+    """The seed's key-differences table, corrected; every row links to the detailed criteria behind it."""
+    kms, hsm = guide.service("aws-kms"), guide.service("aws-cloudhsm")
+    head = (f'<thead><tr><th scope="col">Feature</th><th scope="col">{esc(kms.short_name)}</th>'
+            f'<th scope="col">{esc(hsm.short_name)}</th><th scope="col">In detail</th></tr></thead>')
+    rows = []
+    for row in guide.glance:
+        details = ", ".join(link(linker.to("comparison", d), guide.criterion(d).label) for d in row.details)
+        seed = ""
+        if with_seed:
+            seed = (f'<div class="kg-seed">Often claimed: {esc(kms.short_name)} “{esc(row.seed.get(kms.id, ""))}”, '
+                    f'{esc(hsm.short_name)} “{esc(row.seed.get(hsm.id, ""))}”.')
+            if row.correction:
+                seed += " " + link(linker.to("corrections", row.correction), "See the correction")
+            seed += "</div>"
+        rows.append(
+            f'<tr id="{attr(row.id)}" data-anchor="{attr(row.id)}"><th scope="row">{aliases(row)}{esc(row.feature)} '
+            f'{_permalink(row.id, row.feature)}{seed}</th><td>{_cell(guide, row.aws_kms)}</td>'
+            f'<td>{_cell(guide, row.aws_cloudhsm)}</td><td>{details or "–"}</td></tr>'
+        )
+    table = f'<table class="kg-table kg-glance">{head}<tbody>{"".join(rows)}</tbody></table>'
+    return _wrap(table, "Key differences at a glance")
+
+
+def matrix(guide: Guide, linker: Linker) -> str:
+    """Every criterion (rows, grouped) against every option (columns)."""
+    cols = "".join(
+        f'<th scope="col" data-option="{attr(o.id)}">{link(linker.to(option_page(o.id)), o.short_name)}</th>'
+        for o in guide.options
+    )
+    head = f'<thead><tr><th scope="col">Criterion</th>{cols}</tr></thead>'
+    bodies = []
+    for group in guide.groups:
+        rows = [f'<tr class="kg-group-row"><th scope="colgroup" colspan="{len(guide.options) + 1}">'
+                f'{aliases(group)}{esc(group.title)}</th></tr>']
+        for crit in group.criteria:
+            cells = "".join(f'<td data-option="{attr(o.id)}">{_cell(guide, crit.cells[o.id])}</td>' for o in guide.options)
+            more = link(linker.to("criteria", crit.id), "details", "kg-more")
+            rows.append(f'<tr id="{attr(crit.id)}" data-anchor="{attr(crit.id)}"><th scope="row">{aliases(crit)}'
+                        f'{esc(crit.label)} {_permalink(crit.id, crit.label)} {more}</th>{cells}</tr>')
+        bodies.append(f'<tbody id="{attr(group.id)}" data-group="{attr(group.id)}">{"".join(rows)}</tbody>')
+    table = f'<table class="kg-table kg-matrix">{head}{"".join(bodies)}</table>'
+    return _wrap(table, "Full comparison of the five options", "kg-matrix-wrap")

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.loader import DATA_DIR, Guide, load_guide
+from tests.helpers import Page, build, pages
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def guide() -> Guide:
+    return load_guide(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def fixture_guide() -> Guide:
+    return load_guide(FIXTURES / "valid")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session with the strict build."""
+    dest = tmp_path_factory.mktemp("site")
+    result = build(dest)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    assert "WARNING" not in result.stderr, result.stderr
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site_pages(site: Path) -> dict[str, Page]:
+    return {p.url: p for p in pages(site)}

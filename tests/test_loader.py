@@ -1,0 +1,128 @@
+"""The loader turns every kind of bad data into a precise, located message, and the build stops on it."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from macros.loader import Guide, load_guide
+from macros.yamlsrc import DataError
+from tests.helpers import build
+
+VALID = Path(__file__).parent / "fixtures" / "valid"
+
+
+@dataclass(frozen=True)
+class Case:
+    """A one-line edit to a valid fixture file and the fragments the error message must contain."""
+
+    name: str
+    file: str
+    old: str
+    new: str
+    expect: tuple[str, ...]
+
+
+KMS = "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html"
+
+CASES = [
+    Case("yaml-syntax", "corrections.yml", "    verdict: outdated", "    verdict: [outdated",
+         ("data/corrections.yml:", "YAML syntax error")),
+    Case("missing-key", "corrections.yml", "    truth: hsm2m.medium is FIPS 140-3 Level 3.\n", "",
+         ("data/corrections.yml:2:", "corrections[0].truth", "required key is missing")),
+    Case("wrong-type", "when-to-use.yml", "        options: [kms-standard]", "        options: kms-standard",
+         ("data/when-to-use.yml:9:", "services[0].criteria[0].options", "valid list")),
+    Case("unknown-key", "corrections.yml", "    verdict: outdated", "    verdict: outdated\n    verdit: wrong",
+         ("data/corrections.yml:6:", "corrections[0].verdit", "unknown key", "allowed keys here:", "truth")),
+    Case("duplicate-id", "when-to-use.yml", "      - id: dedicated-hardware", "      - id: managed-key-management",
+         ("data/when-to-use.yml:15:", "services[1].criteria[0]", "duplicate id 'managed-key-management'",
+          "first used at data/when-to-use.yml:4")),
+    Case("duplicate-key", "sources.yml", "    service: aws-kms", "    service: aws-kms\n    service: aws",
+         ("data/sources.yml:6:", "sources[0].service", "duplicate key")),
+    Case("unknown-option", "when-to-use.yml", "        options: [kms-standard]", "        options: [kms-standrd]",
+         ("data/when-to-use.yml:9:", "services[0].criteria[0].options[0]", "unknown option 'kms-standrd'",
+          "expected one of:", "kms-standard")),
+    Case("unknown-criterion", "corrections.yml", "    details: [fips-140-validation]", "    details: [fips-level]",
+         ("data/corrections.yml:7:", "corrections[0].details[0]", "unknown comparison criterion 'fips-level'")),
+    Case("unknown-correction", "when-to-use.yml", "        correction: fips-level-cloudhsm",
+         "        correction: fips-cloudhsm", ("data/when-to-use.yml:20:", "unknown correction 'fips-cloudhsm'")),
+    Case("empty-string", "corrections.yml", "    truth: hsm2m.medium is FIPS 140-3 Level 3.", '    truth: ""',
+         ("data/corrections.yml:6:", "corrections[0].truth", "non-empty string")),
+    Case("http-url", "sources.yml", f"    url: {KMS}", f"    url: {KMS.replace('https', 'http')}",
+         ("data/sources.yml:4:", "sources[0].url", "must use https")),
+    Case("non-aws-host", "corrections.yml", "    sources: [https://docs.aws.amazon.com/cloudhsm/latest/userguide/introduction.html]",
+         "    sources: [https://example.com/cloudhsm]",
+         ("data/corrections.yml:8:", "corrections[0].sources[0]", "not on the allow-list", "docs.aws.amazon.com")),
+    Case("locale-url", "sources.yml", f"    url: {KMS}", f"    url: {KMS.replace('/kms/', '/de_de/kms/')}",
+         ("data/sources.yml:4:", "sources[0].url", "locale segment")),
+    Case("missing-verified", "corrections.yml", "    verified: 2026-11-01\n", "",
+         ("data/corrections.yml:2:", "corrections[0].verified", "required key is missing")),
+    Case("future-date", "corrections.yml", "    verified: 2026-11-01", "    verified: 2999-01-01",
+         ("data/corrections.yml:9:", "corrections[0].verified", "cannot be in the future")),
+    Case("script-in-text", "corrections.yml", "    truth: hsm2m.medium is FIPS 140-3 Level 3.",
+         "    truth: <script>alert(1)</script> hsm2m.medium",
+         ("data/corrections.yml:6:", "corrections[0].truth", "plain text expected")),
+    Case("jinja-in-text", "glossary.yml", "    expansion: Hardware security module", "    expansion: '{{ config }}'",
+         ("data/glossary.yml:4:", "terms[0].expansion", "template syntax")),
+    Case("unregistered-source", "corrections.yml",
+         "    sources: [https://docs.aws.amazon.com/cloudhsm/latest/userguide/introduction.html]",
+         "    sources: [https://docs.aws.amazon.com/cloudhsm/latest/userguide/clusters.html]",
+         ("data/corrections.yml:8:", "corrections[0].sources[0]", "not registered in data/sources.yml")),
+    Case("bad-id", "glossary.yml", "  - id: hsm", "  - id: HSM_term",
+         ("data/glossary.yml:2:", "terms[0].id", "kebab-case")),
+    Case("missing-cell", "comparison/compliance.yml", "      kms-imported: {", "      kms-importd: {",
+         ("data/comparison/compliance.yml:10:", "criteria[0].cells", "no cell for option 'kms-imported'")),
+    Case("na-without-reason", "comparison/compliance.yml", "value: Value for KMS imported", "value: Not applicable",
+         ("data/comparison/compliance.yml:12:", "criteria[0].cells.kms-imported", "needs an `na` key")),
+    Case("bad-enum", "corrections.yml", "    verdict: outdated", "    verdict: stale",
+         ("data/corrections.yml:5:", "corrections[0].verdict", "'wrong', 'outdated'")),
+]
+
+
+def _broken_copy(tmp: Path, case: Case) -> Path:
+    data = tmp / "data"
+    shutil.copytree(VALID, data)
+    target = data / case.file
+    text = target.read_text(encoding="utf-8")
+    assert case.old in text, f"fixture no longer contains {case.old!r}: update the case"
+    target.write_text(text.replace(case.old, case.new, 1), encoding="utf-8")
+    return data
+
+
+def test_valid_fixture_loads(fixture_guide: Guide) -> None:
+    assert [o.id for o in fixture_guide.options][0] == "kms-standard"
+    assert len(fixture_guide.criteria) == 1
+
+
+def test_at_least_fifteen_cases() -> None:
+    assert len(CASES) >= 15
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_data_fails_with_a_precise_message(tmp_path: Path, case: Case) -> None:
+    data = _broken_copy(tmp_path, case)
+    with pytest.raises(DataError) as info:
+        load_guide.__wrapped__(data)
+    message = str(info.value)
+    for fragment in case.expect:
+        assert fragment in message, f"{fragment!r} missing from:\n{message}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_data_stops_the_build(tmp_path: Path, case: Case) -> None:
+    data = _broken_copy(tmp_path, case)
+    dest = tmp_path / "site"
+    result = build(dest, data_dir=data)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert case.expect[0] in output and case.expect[1] in output, output[-2000:]
+    # Nothing half-built: the failure happens before a single page is written.
+    assert not list(dest.rglob("*.html"))
+
+
+def test_valid_fixture_builds(tmp_path: Path) -> None:
+    result = build(tmp_path / "site", data_dir=VALID)
+    assert result.returncode == 0, result.stderr[-3000:]
