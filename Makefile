@@ -27,17 +27,17 @@ build: setup
 	rm -rf site && mv site.tmp site
 
 lint: setup
-	$(BIN)/ruff check macros tests scripts
+	$(BIN)/ruff check macros tests
 	$(BIN)/python -m macros.schemas --check
 
 test: setup lint build
 	$(BIN)/python -m pytest
 
 check-links: setup build
-	$(BIN)/python -m scripts.check_links --site site --report reports/links
+	$(BIN)/python -m macros.tools.check_links --site site --report reports/links
 
 stale: setup
-	$(BIN)/python -m scripts.stale
+	$(BIN)/python -m macros.tools.facts --stale
 
 schemas: setup
 	$(BIN)/python -m macros.schemas

@@ -166,12 +166,13 @@ class _Checks:
         located, path = where
         self.problems.append(f"{located.where(path)}: {format_path(path)}: {message}")
 
-    def claim_id(self, where: Where, ident: str) -> None:
-        first = self.ids.get(ident)
+    def claim_id(self, where: Where, ident: str, space: str = "guide") -> None:
+        """Ids are anchors; they are unique across the guide, except glossary terms, which have their own page."""
+        first = self.ids.get(f"{space}:{ident}")
         if first:
             self.fail(where, f"duplicate id {ident!r}: ids are page anchors and must be unique (first used at {first})")
         else:
-            self.ids[ident] = where[0].where(where[1])
+            self.ids[f"{space}:{ident}"] = where[0].where(where[1])
 
     def known(self, where: Where, ident: str | None, pool: set[str], what: str) -> None:
         if ident is not None and ident not in pool:
@@ -187,8 +188,7 @@ class _Checks:
 
 
 def _records(located: Located, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for index, item in enumerate(located.data.get(key, [])):
-        yield index, item
+    yield from enumerate(located.data.get(key, []))
 
 
 def _facts(where: Where, record: Any, names: tuple[str, ...]) -> Iterator[tuple[Where, m.Fact]]:
@@ -271,10 +271,10 @@ def _cross_check(guide: Guide, located: dict[str, Located], groups: list[tuple[L
     criterion_ids = {cr.id for g in guide.groups for cr in g.criteria}
     correction_ids = {x.id for x in guide.corrections}
 
-    def ids_and_aliases(where: Where, rec: m.Aliased) -> None:
-        c.claim_id(where, rec.id)
+    def ids_and_aliases(where: Where, rec: m.Aliased, space: str = "guide") -> None:
+        c.claim_id(where, rec.id, space)
         for j, alias in enumerate(rec.former_ids):
-            c.claim_id((where[0], where[1] + ("former_ids", j)), alias)
+            c.claim_id((where[0], where[1] + ("former_ids", j)), alias, space)
 
     loc = located["services.yml"]
     claimed: dict[str, str] = {}
@@ -349,7 +349,10 @@ def _cross_check(guide: Guide, located: dict[str, Located], groups: list[tuple[L
         for j, link in enumerate(grp.links):
             where = (loc, ("groups", i, "links", j))
             ids_and_aliases(where, link)
-            c.cite((loc, where[1]), [link.url], urls)
+            c.urls_used.add(page_url(link.url))
+            if page_url(link.url) not in urls:
+                c.fail((loc, where[1] + ("url",)),
+                       f"source {page_url(link.url)!r} is not registered in data/sources.yml; add it there with its title")
             known = guide.source_by_url.get(page_url(link.url))
             if known and known.title != link.title:
                 c.fail((loc, where[1] + ("title",)), f"title differs from data/sources.yml ({known.title!r}); one URL has one title")
@@ -362,7 +365,7 @@ def _cross_check(guide: Guide, located: dict[str, Located], groups: list[tuple[L
     loc = located["glossary.yml"]
     for i, term in enumerate(guide.glossary):
         where = (loc, ("terms", i))
-        ids_and_aliases(where, term)
+        ids_and_aliases(where, term, "glossary")
         c.cite((loc, where[1] + ("definition",)), term.definition.sources, urls)
     for i, source in enumerate(guide.sources):
         if source.url not in c.urls_used:

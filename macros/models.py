@@ -188,6 +188,7 @@ class WhenFile(Record):
 class GlanceCell(Record):
     value: Text
     note: Text | None = None
+    disagreement: Text | None = None
     sources: Sources
     verified: Verified
 

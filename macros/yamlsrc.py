@@ -59,13 +59,13 @@ def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], dupes: list[tup
         for key_node, value_node in node.value:
             key = key_node.value
             if key in seen:
-                dupes.append((here + (key,), key_node.start_mark.line + 1))
+                dupes.append(((*here, key), key_node.start_mark.line + 1))
             seen.add(key)
-            _walk(value_node, here + (key,), lines, dupes)
-            lines[here + (key,)] = key_node.start_mark.line + 1
+            _walk(value_node, (*here, key), lines, dupes)
+            lines[(*here, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, here + (index,), lines, dupes)
+            _walk(item, (*here, index), lines, dupes)
 
 
 def load_located(path: Path, display: str | None = None) -> Located:

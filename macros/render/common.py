@@ -87,7 +87,10 @@ def cite(guide: Guide, urls: Iterable[str], verified: dt.date | None = None) -> 
     for url in urls:
         source = guide.source(url)
         links.append(f'<a class="kg-src" href="{attr(url)}">{esc(source.title)}</a>')
-    date = f' <span class="kg-verified">verified <time datetime="{verified.isoformat()}">{verified.isoformat()}</time></span>' if verified else ""
+    date = ""
+    if verified:
+        iso = verified.isoformat()
+        date = f' <span class="kg-verified">verified <time datetime="{iso}">{iso}</time></span>'
     return f'<span class="kg-cite">Source: {"; ".join(links)}.{date}</span>'
 
 

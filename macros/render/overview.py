@@ -54,6 +54,8 @@ def option_cells(guide: Guide, option_id: str, linker: Linker) -> str:
         for crit in group.criteria:
             cell = crit.cells[option_id]
             label = link(linker.to("criteria", crit.id), crit.label)
-            rows.append(f'<tr><th scope="row">{label}</th><td>{fact_html(guide, cell.value, cell.sources, cell.verified, cell.note)}</td></tr>')
+            answer = fact_html(guide, cell.value, cell.sources, cell.verified, cell.note)
+            rows.append(f'<tr><th scope="row">{label}</th><td>{answer}</td></tr>')
     head = '<thead><tr><th scope="col">Criterion</th><th scope="col">Answer</th></tr></thead>'
-    return f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="Criteria for this option"><table class="kg-table">{head}<tbody>{"".join(rows)}</tbody></table></div>'
+    return (f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="Criteria for this option">'
+            f'<table class="kg-table">{head}<tbody>{"".join(rows)}</tbody></table></div>')

@@ -77,8 +77,11 @@ def doc_links(guide: Guide, service_id: str, linker: Linker, heading_level: int 
     items = []
     for doc in group.links:
         note = f' <span class="kg-note">{esc(doc.note)}</span>' if doc.note else ""
+        if doc.seed_title and doc.seed_title != doc.title:
+            note = f' <span class="kg-note">Often listed as “{esc(doc.seed_title)}”.</span>' + note
         items.append(f'<li id="{attr(doc.id)}">{aliases(doc)}<a class="kg-src" href="{attr(doc.url)}">{esc(doc.title)}</a>{note}</li>')
-    return md_heading(heading_level, f"{svc.short_name} documentation", f"{svc.id}-docs") + block(f'<ul class="kg-links">{"".join(items)}</ul>')
+    heading = md_heading(heading_level, f"{svc.short_name} documentation", f"{svc.id}-docs")
+    return heading + block(f'<ul class="kg-links">{"".join(items)}</ul>')
 
 
 VERDICT = {"wrong": "Wrong", "outdated": "Outdated", "incomplete": "Incomplete", "misleading": "Misleading"}

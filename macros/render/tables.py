@@ -15,7 +15,8 @@ def _wrap(table: str, label: str, cls: str = "") -> str:
 def _cell(guide: Guide, cell: Cell | GlanceCell) -> str:
     note = f'<div class="kg-note">{esc(cell.note)}</div>' if cell.note else ""
     na = f'<div class="kg-na">Why: {esc(cell.na)}</div>' if isinstance(cell, Cell) and cell.na else ""
-    return f'<div class="kg-value">{esc(cell.value)}</div>{note}{na}{cite(guide, cell.sources, cell.verified)}'
+    odd = f'<div class="kg-disagree">AWS pages disagree: {esc(cell.disagreement)}</div>' if cell.disagreement else ""
+    return f'<div class="kg-value">{esc(cell.value)}</div>{note}{na}{odd}{cite(guide, cell.sources, cell.verified)}'
 
 
 def _permalink(anchor: str, label: str) -> str:

@@ -1,4 +1,4 @@
-"""Register source pages in data/sources.yml: ``python -m scripts.add_sources list.yml ...``.
+"""Register source pages in data/sources.yml: ``python -m macros.tools.add_sources list.yml ...``.
 
 Each input file is a YAML list of ``{url, title}``. New URLs (without #fragment) are appended with an id and
 a publisher derived from the URL; URLs already registered keep their existing title (one URL, one title).
@@ -13,8 +13,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
-SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources.yml"
-HEADER = "# yaml-language-server: $schema=./sources.schema.json\n# Every official page the guide cites: one URL, one title. Facts cite these URLs (optionally with #anchor).\n"
+SOURCES = Path(__file__).resolve().parent.parent.parent / "data" / "sources.yml"
+HEADER = (
+    "# yaml-language-server: $schema=./sources.schema.json\n"
+    "# Every official page the guide cites: one URL, one title. Facts cite these URLs (optionally with #anchor).\n"
+)
 
 
 def publisher(url: str) -> str:
@@ -33,9 +36,10 @@ def make_id(url: str, taken: set[str]) -> str:
     segs = [s for s in parts.path.split("/") if s and s not in ("latest", "developerguide", "userguide")]
     stem = re.sub(r"\.html?$", "", "-".join(segs[-2:]) if len(segs) > 1 else (segs[0] if segs else parts.hostname))
     base = "src-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
-    ident, n = base[:60], 2
+    base = base[:60].rstrip("-")
+    ident, n = base, 2
     while ident in taken:
-        ident, n = f"{base[:56]}-{n}", n + 1
+        ident, n = f"{base[:56].rstrip('-')}-{n}", n + 1
     return ident
 
 
