@@ -33,8 +33,8 @@ lint: setup
 test: setup lint build
 	$(BIN)/python -m pytest
 
-check-links: setup build
-	$(BIN)/python -m macros.tools.check_links --site site --report reports/links
+check-links: setup
+	$(BIN)/python -m macros.tools.check_links --report reports/links
 
 stale: setup
 	$(BIN)/python -m macros.tools.facts --stale
