@@ -37,7 +37,7 @@ def define_env(env: Any) -> None:
         raise PluginError(f"invalid data ({len(exc.problems)} problem(s)):\n" + str(exc)) from None
     env.variables["guide_counts"] = references.counts(guide)
     for fn in (
-        overview.service_overview, overview.option_overview, tables.glance_table, tables.matrix,
+        overview.service_overview, overview.option_overview, tables.glance_table, tables.matrix, tables.quota_tables,
         criteria.when_to_use, criteria.criteria_details, references.source_list, references.doc_links,
         references.corrections, references.summary,
     ):

@@ -33,6 +33,7 @@ FILES: dict[str, type[m.Record]] = {
     "links.yml": m.LinksFile,
     "summary.yml": m.SummaryFile,
     "glossary.yml": m.GlossaryFile,
+    "quotas.yml": m.QuotasFile,
 }
 #: A folder of files, one criteria group each.
 COMPARISON_DIR = "comparison"
@@ -54,6 +55,7 @@ class Guide:
     links: list[m.LinkGroup]
     summary: list[m.SummaryItem]
     glossary: list[m.Term]
+    quotas: list[m.QuotaTable]
     source_by_url: dict[str, m.Source] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -250,6 +252,7 @@ def _load(data_dir: Path) -> Guide:
         links=parsed["links.yml"].groups,
         summary=parsed["summary.yml"].summary,
         glossary=parsed["glossary.yml"].terms,
+        quotas=parsed["quotas.yml"].tables,
     )
     _cross_check(guide, located, groups)
     return guide
@@ -367,6 +370,13 @@ def _cross_check(guide: Guide, located: dict[str, Located], groups: list[tuple[L
         where = (loc, ("terms", i))
         ids_and_aliases(where, term, "glossary")
         c.cite((loc, where[1] + ("definition",)), term.definition.sources, urls)
+    loc = located["quotas.yml"]
+    for i, table in enumerate(guide.quotas):
+        ids_and_aliases((loc, ("tables", i)), table)
+        for j, row in enumerate(table.rows):
+            where = (loc, ("tables", i, "rows", j))
+            ids_and_aliases(where, row)
+            c.cite(where, row.sources, urls)
     for i, source in enumerate(guide.sources):
         if source.url not in c.urls_used:
             c.fail((src_loc, ("sources", i)), f"source {source.url!r} is cited by no fact; remove it or cite it")

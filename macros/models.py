@@ -251,6 +251,33 @@ class SummaryFile(Record):
     summary: list[SummaryItem] = Field(min_length=1)
 
 
+class QuotaRow(Aliased):
+    cells: list[Text] = Field(min_length=2)
+    note: Text | None = None
+    sources: Sources
+    verified: Verified
+
+
+class QuotaTable(Aliased):
+    """A published quota or performance table, kept close to AWS's own layout."""
+
+    title: Text
+    summary: Text
+    columns: list[Text] = Field(min_length=2)
+    rows: list[QuotaRow] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> QuotaTable:
+        for index, row in enumerate(self.rows):
+            if len(row.cells) != len(self.columns):
+                raise ValueError(f"rows[{index}] ({row.id}) has {len(row.cells)} cells for {len(self.columns)} columns")
+        return self
+
+
+class QuotasFile(Record):
+    tables: list[QuotaTable] = Field(min_length=1)
+
+
 class Term(Aliased):
     term: Text
     expansion: Text | None = None

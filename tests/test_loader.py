@@ -94,7 +94,7 @@ def _broken_copy(tmp: Path, case: Case) -> Path:
 
 def test_valid_fixture_loads(fixture_guide: Guide) -> None:
     assert next(o.id for o in fixture_guide.options) == "kms-standard"
-    assert len(fixture_guide.criteria) == 1
+    assert len(fixture_guide.criteria) == 2
 
 
 def test_at_least_fifteen_cases() -> None:

@@ -22,6 +22,7 @@ PAGES: dict[str, str] = {
     "corrections": "corrections/",
     "sources": "sources/",
     "glossary": "glossary/",
+    "quotas": "quotas/",
 }
 
 

@@ -41,6 +41,9 @@ def citation_index(guide: Guide) -> dict[str, list[Citation]]:
         add(item.sources, "home", item.id, "Summary")
     for term in guide.glossary:
         add(term.definition.sources, "glossary", term.id, f"Glossary: {term.term}")
+    for table in guide.quotas:
+        for row in table.rows:
+            add(row.sources, "quotas", row.id, f"{table.title}: {row.cells[0]}")
     for grp in guide.links:
         for doc in grp.links:
             add([doc.url], PAGES.get(grp.service, grp.service), f"{grp.service}-docs", "Official documentation links")

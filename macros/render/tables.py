@@ -66,3 +66,23 @@ def matrix(guide: Guide, linker: Linker) -> str:
         bodies.append(f'<tbody id="{attr(group.id)}" data-group="{attr(group.id)}">{"".join(rows)}</tbody>')
     table = f'<table class="kg-table kg-matrix">{head}{"".join(bodies)}</table>'
     return _wrap(table, "Full comparison of the five options", "kg-matrix-wrap")
+
+
+def quota_tables(guide: Guide, linker: Linker) -> str:
+    """Published quota and throughput tables, each under its own heading, each row with its own anchor."""
+    from .common import block, md_heading
+
+    parts = []
+    for table in guide.quotas:
+        parts.append(md_heading(2, table.title, table.id))
+        head = "".join(f'<th scope="col">{esc(c)}</th>' for c in table.columns)
+        rows = []
+        for row in table.rows:
+            first, *rest = row.cells
+            note = f'<div class="kg-note">{esc(row.note)}</div>' if row.note else ""
+            cells = "".join(f"<td>{esc(c)}</td>" for c in rest)
+            rows.append(f'<tr id="{attr(row.id)}" data-anchor="{attr(row.id)}"><th scope="row">{aliases(row)}{esc(first)} '
+                        f'{_permalink(row.id, first)}{note}{cite(guide, row.sources, row.verified)}</th>{cells}</tr>')
+        table_html = f'<table class="kg-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        parts.append(block(f"<p>{esc(table.summary)}</p>" + _wrap(table_html, table.title)))
+    return "".join(parts)

@@ -48,6 +48,9 @@ def iter_facts(guide: Guide) -> Iterator[FactRef]:
     for term in guide.glossary:
         d = term.definition
         yield FactRef(f"glossary/{term.id}", d.text, tuple(d.sources), d.verified)
+    for table in guide.quotas:
+        for row in table.rows:
+            yield FactRef(f"quotas/{row.id}", " | ".join(row.cells), tuple(row.sources), row.verified)
     for grp in guide.links:
         for doc in grp.links:
             yield FactRef(f"links/{doc.id}", doc.title, (doc.url,), doc.verified)

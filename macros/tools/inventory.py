@@ -41,6 +41,9 @@ def citations(guide: Guide) -> dict[str, list[str]]:
     for grp in guide.links:
         for doc in grp.links:
             add([doc.url], f"{PAGES[grp.service]}#{doc.id}")
+    for table in guide.quotas:
+        for row in table.rows:
+            add(row.sources, f"quotas/#{row.id}")
     for src in guide.sources:
         add([src.url], f"sources/#{src.id}")
     return dict(out)

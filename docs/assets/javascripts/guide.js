@@ -36,7 +36,61 @@
     });
   };
 
-  const init = () => { labelSearch(); mountCopyLinks(); };
+  // Comparison matrix: choose which options to show (kept in ?options= so the view can be shared),
+  // and collapse criteria groups. Without JavaScript the full table simply shows.
+  const mountMatrix = (wrap) => {
+    if (wrap.dataset.mounted) return;
+    wrap.dataset.mounted = "1";
+    const table = wrap.querySelector("table");
+    const heads = [...table.querySelectorAll("thead th[data-option]")];
+    const params = new URLSearchParams(window.location.search);
+    const wanted = new Set((params.get("options") || "").split(",").filter(Boolean));
+    const form = document.createElement("fieldset");
+    form.className = "kg-filter";
+    const legend = document.createElement("legend");
+    legend.textContent = "Show options";
+    form.appendChild(legend);
+    const apply = () => {
+      const on = [...form.querySelectorAll("input:checked")].map((i) => i.value);
+      table.querySelectorAll("[data-option]").forEach((cell) => { cell.hidden = !on.includes(cell.dataset.option); });
+      const url = new URL(window.location.href);
+      if (on.length === heads.length) url.searchParams.delete("options");
+      else url.searchParams.set("options", on.join(","));
+      history.replaceState(history.state, "", url);
+    };
+    heads.forEach((th) => {
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.value = th.dataset.option;
+      box.checked = wanted.size === 0 || wanted.has(box.value);
+      box.addEventListener("change", apply);
+      label.append(box, " ", th.textContent.trim());
+      form.appendChild(label);
+    });
+    wrap.before(form);
+    table.querySelectorAll("tbody[data-group]").forEach((body) => {
+      const th = body.querySelector(".kg-group-row th");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "kg-toggle";
+      button.setAttribute("aria-expanded", "true");
+      button.textContent = th.textContent.trim();
+      button.addEventListener("click", () => {
+        const open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", String(open));
+        body.querySelectorAll("tr:not(.kg-group-row)").forEach((tr) => { tr.hidden = !open; });
+      });
+      th.replaceChildren(...[...th.childNodes].filter((n) => n.nodeType === 1 && n.classList.contains("kg-alias")), button);
+    });
+    apply();
+  };
+
+  const init = () => {
+    labelSearch();
+    mountCopyLinks();
+    document.querySelectorAll(".kg-matrix-wrap").forEach(mountMatrix);
+  };
   if (typeof document$ !== "undefined") document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
 })();
