@@ -77,6 +77,10 @@ class Guide:
     def source(self, url: str) -> m.Source:
         return self.source_by_url[page_url(url)]
 
+    def extra_exports(self) -> dict[str, Any]:
+        """Further JSON exports contributed by optional data (decision rules, prices)."""
+        return {}
+
 
 def _find(records: list[Any], ident: str, what: str) -> Any:
     """Look a record up by id; a page that names an unknown id fails with the ids it could have meant."""

@@ -1,0 +1,12 @@
+"""MkDocs loads hook files as loose modules, not as part of the ``macros`` package: import it properly first."""
+
+import sys
+from pathlib import Path
+
+ROOT = str(Path(__file__).resolve().parent.parent)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from macros.export import on_files  # noqa: E402
+
+__all__ = ["on_files"]
