@@ -5,6 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: setup serve build test lint check-links stale bench manifest schemas clean
 
@@ -14,7 +15,12 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
+# Test tools from npm (axe-core, lunr, the Nu HTML checker, Lighthouse), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(STAMP) node_modules/.installed
 
 serve: setup
 	$(BIN)/mkdocs serve --strict --livereload -a 127.0.0.1:8000
