@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,21 +13,36 @@ from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
 
 from .loader import DATA_DIR, DataError, Guide, load_guide
-from .render import criteria, overview, references, tables
+from .render import abbr, criteria, overview, references, tables
 from .render.common import Linker
 
 
 def _bind(guide: Guide, fn: Callable[..., str]) -> Callable[..., str]:
-    """Give a render function the guide and a linker for the page being rendered."""
+    """Give a render function the guide and a linker for the page being rendered; add glossary tooltips."""
+    terms = abbr.glossary_terms(guide)
 
     @pass_context
     def macro(ctx: Any, *args: Any, **kwargs: Any) -> str:
         page = ctx.get("page")
-        return fn(guide, *args, linker=Linker(getattr(page, "url", "") or ""), **kwargs)
+        return abbr.abbreviate(fn(guide, *args, linker=Linker(getattr(page, "url", "") or ""), **kwargs), terms)
 
     macro.__name__ = fn.__name__
     macro.__doc__ = fn.__doc__
     return macro
+
+
+def _append_glossary_snippet(env: Any, guide: Guide) -> None:
+    """Markdown abbreviations for the prose of every page, written where pymdownx.snippets appends them.
+
+    The folder is named after the content, so concurrent builds of different data never share a file.
+    """
+    text = abbr.snippet(abbr.glossary_terms(guide))
+    folder = Path(tempfile.gettempdir()) / "kms-guide-glossary" / hashlib.sha256(text.encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "glossary-abbreviations.md").write_text(text, encoding="utf-8")
+    env.conf["mdx_configs"]["pymdownx.snippets"] = {
+        "base_path": [str(folder)], "auto_append": ["glossary-abbreviations.md"], "check_paths": True,
+    }
 
 
 def define_env(env: Any) -> None:
@@ -36,6 +53,7 @@ def define_env(env: Any) -> None:
         # PluginError stops MkDocs before a single page is written, with our message and no traceback.
         raise PluginError(f"invalid data ({len(exc.problems)} problem(s)):\n" + str(exc)) from None
     env.variables["guide_counts"] = references.counts(guide)
+    _append_glossary_snippet(env, guide)
     for fn in (
         overview.service_overview, overview.option_overview, tables.glance_table, tables.matrix, tables.quota_tables,
         criteria.when_to_use, criteria.criteria_details, references.source_list, references.doc_links,
@@ -43,4 +61,3 @@ def define_env(env: Any) -> None:
     ):
         env.macro(_bind(guide, fn), fn.__name__)
     env.macro(lambda: references.glossary(guide), "glossary")
-    env.macro(lambda: references.abbreviations(guide), "abbreviations")

@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from macros.loader import Guide
 from macros.models import Cell, Correction
-from macros.render import criteria, overview, references, tables
+from macros.render import abbr, criteria, overview, references, tables
 from macros.render.common import Linker, esc, md_heading
 
 KMS = "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html"
@@ -105,5 +105,9 @@ def test_option_overview_lists_every_criterion(fixture_guide: Guide) -> None:
     assert "{ #cloudhsm-direct-trade-offs }" in md
 
 
-def test_abbreviations_feed_tooltips(fixture_guide: Guide) -> None:
-    assert "*[HSM]: Hardware security module" in references.abbreviations(fixture_guide)
+def test_glossary_terms_become_tooltips(fixture_guide: Guide) -> None:
+    terms = abbr.glossary_terms(fixture_guide)
+    assert "*[HSM]: Hardware security module" in abbr.snippet(terms)
+    out = abbr.abbreviate('<p>An HSM and <a href="x">HSM</a> and <code>HSM</code> and HSMs</p>\n### HSM { #hsm }', terms)
+    assert out.count("<abbr") == 1  # not inside links or code, not in headings, whole words only
+    assert '<abbr title="Hardware security module">HSM</abbr>' in out

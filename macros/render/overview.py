@@ -58,4 +58,4 @@ def option_cells(guide: Guide, option_id: str, linker: Linker) -> str:
             rows.append(f'<tr><th scope="row">{label}</th><td>{answer}</td></tr>')
     head = '<thead><tr><th scope="col">Criterion</th><th scope="col">Answer</th></tr></thead>'
     return (f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="Criteria for this option">'
-            f'<table class="kg-table">{head}<tbody>{"".join(rows)}</tbody></table></div>')
+            f'<table class="kg-table" data-search-exclude>{head}<tbody>{"".join(rows)}</tbody></table></div>')

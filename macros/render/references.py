@@ -67,7 +67,8 @@ def source_list(guide: Guide, linker: Linker) -> str:
                         f'<div class="kg-url">{esc(src.url)}</div></td><td>{where}</td></tr>')
         parts.append(block(
             f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="{attr(heading)} sources">'
-            f'<table class="kg-table"><thead><tr><th scope="col">Official page</th><th scope="col">Cited in</th></tr></thead>'
+            f'<table class="kg-table" data-search-exclude><thead><tr><th scope="col">Official page</th>'
+            f'<th scope="col">Cited in</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>'
         ))
     return "".join(parts)
@@ -99,7 +100,7 @@ def corrections(guide: Guide, linker: Linker) -> str:
     parts = []
     for corr in guide.corrections:
         title = corr.seed_claim if len(corr.seed_claim) <= 80 else corr.seed_claim[:77] + "…"
-        parts.append(md_heading(3, f"“{title}”", corr.id))
+        parts.append(md_heading(2, f"“{title}”", corr.id))  # directly under the h1 (axe: heading-order)
         details = ", ".join(link(linker.to("comparison", d), guide.criterion(d).label) for d in corr.details)
         parts.append(block(
             f'<div class="kg-correction" data-anchor="{attr(corr.id)}">{aliases(corr)}'
@@ -119,22 +120,15 @@ def summary(guide: Guide, linker: Linker) -> str:
 
 
 def glossary(guide: Guide) -> str:
-    items = []
+    """One heading per term: each is a table-of-contents entry, a search result and a deep link."""
+    parts = []
     for term in sorted(guide.glossary, key=lambda t: t.term.lower()):
         d = term.definition
-        exp = f" ({esc(term.expansion)})" if term.expansion else ""
-        items.append(f'<dt id="{attr(term.id)}">{aliases(term)}<dfn>{esc(term.term)}</dfn>{exp}</dt>'
-                     f"<dd>{fact_html(guide, d.text, d.sources, d.verified, d.note)}</dd>")
-    return block(f'<dl class="kg-glossary">{"".join(items)}</dl>')
-
-
-def abbreviations(guide: Guide) -> str:
-    """Markdown abbreviation definitions: every page gets a tooltip on each glossary term."""
-    lines = []
-    for term in guide.glossary:
-        if term.expansion and term.term.replace(" ", "").isalnum():
-            lines.append(f"*[{term.term}]: {term.expansion}")
-    return "\n".join(lines)
+        title = f"{term.term} ({term.expansion})" if term.expansion else term.term
+        parts.append(md_heading(3, title, term.id, toc_label=term.term))
+        parts.append(block(f'<div class="kg-term" data-anchor="{attr(term.id)}">{aliases(term)}'
+                           f"<p>{fact_html(guide, d.text, d.sources, d.verified, d.note)}</p></div>"))
+    return "".join(parts)
 
 
 def counts(guide: Guide) -> dict[str, int]:

@@ -7,9 +7,15 @@ from ..models import Cell, GlanceCell
 from .common import Linker, aliases, attr, cite, esc, link, option_page
 
 
-def _wrap(table: str, label: str, cls: str = "") -> str:
+def _wrap(table: str, label: str, cls: str = "", searchable: bool = True) -> str:
     # A focusable, labelled region: keyboard users can scroll a wide table (axe: scrollable-region-focusable).
-    return f'<div class="kg-table-wrap {cls}" tabindex="0" role="region" aria-label="{attr(label)}">{table}</div>'
+    # Tables that repeat text found elsewhere are kept out of the search index, so a query lands on the
+    # criterion's own section rather than on one giant table.
+    # The marker sits on <table>, not on the wrapper: the search plugin tracks skipped elements by tag name, so
+    # a nested <div> closing inside a skipped <div> would end the exclusion early.
+    if not searchable:
+        table = table.replace("<table ", "<table data-search-exclude ", 1)
+    return f'<div class="{f"kg-table-wrap {cls}".strip()}" tabindex="0" role="region" aria-label="{attr(label)}">{table}</div>'
 
 
 def _cell(guide: Guide, cell: Cell | GlanceCell) -> str:
@@ -44,7 +50,7 @@ def glance_table(guide: Guide, linker: Linker, with_seed: bool = True) -> str:
             f'<td>{_cell(guide, row.aws_cloudhsm)}</td><td>{details or "–"}</td></tr>'
         )
     table = f'<table class="kg-table kg-glance">{head}<tbody>{"".join(rows)}</tbody></table>'
-    return _wrap(table, "Key differences at a glance")
+    return _wrap(table, "Key differences at a glance", searchable=with_seed)
 
 
 def matrix(guide: Guide, linker: Linker) -> str:
@@ -65,7 +71,7 @@ def matrix(guide: Guide, linker: Linker) -> str:
                         f'{esc(crit.label)} {_permalink(crit.id, crit.label)} {more}</th>{cells}</tr>')
         bodies.append(f'<tbody id="{attr(group.id)}" data-group="{attr(group.id)}">{"".join(rows)}</tbody>')
     table = f'<table class="kg-table kg-matrix">{head}{"".join(bodies)}</table>'
-    return _wrap(table, "Full comparison of the five options", "kg-matrix-wrap")
+    return _wrap(table, "Full comparison of the five options", "kg-matrix-wrap", searchable=False)
 
 
 def quota_tables(guide: Guide, linker: Linker) -> str:

@@ -1,0 +1,62 @@
+"""The built search index holds a section, with its stable anchor, for every fact readers search for."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros.loader import Guide
+from tests.search_cases import CASES
+
+
+@pytest.fixture(scope="module")
+def index(site: Path) -> dict:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def _tokens(text: str, separator: str) -> list[str]:
+    return [t for t in re.split(separator, text.lower()) if t]
+
+
+def test_at_least_25_queries() -> None:
+    assert len(CASES) >= 25
+
+
+def test_separator_keeps_technical_terms(index: dict) -> None:
+    sep = index["config"]["separator"]
+    assert "hsm2m.medium" in _tokens("on hsm2m.medium HSMs", sep)
+    assert "#11" in _tokens("PKCS #11 library", sep)
+    assert "rsa_2048" in _tokens("RSA_2048 keys", sep)
+
+
+@pytest.mark.parametrize("query", sorted(CASES))
+def test_query_terms_are_in_an_expected_section(index: dict, query: str) -> None:
+    sep = index["config"]["separator"]
+    docs = {d["location"]: d for d in index["docs"]}
+    hits = []
+    for location in CASES[query]:
+        doc = docs.get(location)
+        assert doc is not None or location.endswith("/"), f"{location} is not a search section"
+        if doc is None:
+            continue
+        words = _tokens(doc["title"] + " " + BeautifulSoup(doc["text"], "lxml").get_text(" "), sep)
+        if all(any(w.startswith(q) for w in words) for q in _tokens(query, sep)):
+            hits.append(location)
+    assert hits, f"no expected section for {query!r} contains all its terms: {sorted(CASES[query])}"
+
+
+def test_every_criterion_is_its_own_search_section(index: dict, guide: Guide) -> None:
+    locations = {d["location"] for d in index["docs"]}
+    missing = [c.id for c in guide.criteria if f"criteria/#{c.id}" not in locations]
+    assert not missing, f"criteria without a search section: {missing}"
+    when = [w.id for g in guide.when for w in g.criteria if f"decision/#{w.id}" not in locations]
+    assert not when, f"'when to use' criteria without a search section: {when}"
+
+
+def test_duplicate_tables_stay_out_of_the_index(index: dict) -> None:
+    matrix = next(d for d in index["docs"] if d["location"] == "comparison/#matrix")
+    assert len(matrix["text"]) < 1000, "the full matrix is indexed: queries would land on it instead of criteria"
