@@ -45,6 +45,10 @@ check-links: setup
 stale: setup
 	$(BIN)/python -m macros.tools.facts --stale
 
+# Record every public page and anchor after adding some (the tests refuse anchors missing from it).
+manifest: build
+	$(BIN)/python -m macros.tools.anchors --site site --write
+
 schemas: setup
 	$(BIN)/python -m macros.schemas
 

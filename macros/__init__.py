@@ -57,6 +57,7 @@ def define_env(env: Any) -> None:
     for fn in (
         overview.service_overview, overview.option_overview, tables.glance_table, tables.matrix, tables.quota_tables,
         criteria.when_to_use, criteria.criteria_details, references.source_list, references.doc_links,
+        references.anchor_index,
         references.corrections, references.summary,
     ):
         env.macro(_bind(guide, fn), fn.__name__)

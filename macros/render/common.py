@@ -77,6 +77,12 @@ def aliases(record: Aliased) -> str:
     return "".join(f'<span class="kg-alias" id="{attr(a)}"></span>' for a in record.former_ids)
 
 
+def heading_with_aliases(level: int, text: str, record: Aliased, toc_label: str | None = None) -> str:
+    """A record's heading, preceded by its former ids so an old link scrolls to the same heading."""
+    before = block(aliases(record)) if record.former_ids else ""
+    return before + md_heading(level, text, record.id, toc_label)
+
+
 def link(href: str, text: str, cls: str | None = None) -> str:
     c = f' class="{cls}"' if cls else ""
     return f'<a href="{attr(href)}"{c}>{esc(text)}</a>'

@@ -6,7 +6,7 @@ Each is a Markdown heading with the record's id, so it is a TOC entry, a search 
 from __future__ import annotations
 
 from ..loader import Guide
-from .common import Linker, aliases, attr, block, cite, esc, link, md_heading, option_page
+from .common import Linker, attr, block, cite, esc, heading_with_aliases, link, option_page
 
 STATUS = {
     "accurate": ("Still accurate", "kg-ok"),
@@ -21,12 +21,12 @@ def when_to_use(guide: Guide, service_id: str, linker: Linker, level: int = 3) -
     parts = []
     for crit in group.criteria:
         label, cls = STATUS[crit.status]
-        parts.append(md_heading(level, crit.title, crit.id))
+        parts.append(heading_with_aliases(level, crit.title, crit))
         opts = ", ".join(link(linker.to(option_page(o)), guide.option(o).short_name) for o in crit.options)
         details = ", ".join(link(linker.to("comparison", d), guide.criterion(d).label) for d in crit.details)
         correction = f" {link(linker.to('corrections', crit.correction), 'Why it changed')}" if crit.correction else ""
         body = (
-            f'<div class="kg-criterion" data-anchor="{attr(crit.id)}">{aliases(crit)}'
+            f'<div class="kg-criterion" data-anchor="{attr(crit.id)}">'
             f'<p>{esc(crit.text)} {cite(guide, crit.sources, crit.verified)}</p>'
             f'<p class="kg-meta"><span class="kg-badge {cls}">{label}</span> Points to: {opts}.'
             + (f" Compare: {details}." if details else "")
@@ -43,10 +43,10 @@ def criteria_details(guide: Guide, linker: Linker) -> str:
     """Every comparison criterion as its own section: the question, then each option's answer in full."""
     parts = []
     for group in guide.groups:
-        parts.append(md_heading(2, group.title, group.id))
+        parts.append(heading_with_aliases(2, group.title, group))
         parts.append(block(f"<p>{esc(group.summary)}</p>"))
         for crit in group.criteria:
-            parts.append(md_heading(3, crit.label, crit.id))
+            parts.append(heading_with_aliases(3, crit.label, crit))
             items = []
             for opt in guide.options:
                 cell = crit.cells[opt.id]
@@ -66,7 +66,7 @@ def criteria_details(guide: Guide, linker: Linker) -> str:
             keywords = f'<p class="kg-keywords">Also known as: {esc(", ".join(crit.keywords))}</p>' if crit.keywords else ""
             back = link(linker.to("comparison", crit.id), "See this row in the comparison table")
             parts.append(block(
-                f'<div class="kg-criterion" data-anchor="{attr(crit.id)}">{aliases(crit)}<p class="kg-question">{esc(crit.question)}</p>'
+                f'<div class="kg-criterion" data-anchor="{attr(crit.id)}"><p class="kg-question">{esc(crit.question)}</p>'
                 f'<dl class="kg-answers">{"".join(items)}</dl>{keywords}<p class="kg-meta">{back}</p></div>'
             ))
     return "".join(parts)

@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from ..loader import Guide
 from ..policy import page_url
-from .common import PAGES, Linker, aliases, attr, block, cite, esc, fact_html, link, md_heading, option_page
+from .common import PAGES, Linker, aliases, attr, block, cite, esc, fact_html, heading_with_aliases, link, md_heading, option_page
 
 Citation = tuple[str, str, str]  # (page, anchor, label)
 
@@ -100,10 +100,10 @@ def corrections(guide: Guide, linker: Linker) -> str:
     parts = []
     for corr in guide.corrections:
         title = corr.seed_claim if len(corr.seed_claim) <= 80 else corr.seed_claim[:77] + "…"
-        parts.append(md_heading(2, f"“{title}”", corr.id))  # directly under the h1 (axe: heading-order)
+        parts.append(heading_with_aliases(2, f"“{title}”", corr))  # directly under the h1 (axe: heading-order)
         details = ", ".join(link(linker.to("comparison", d), guide.criterion(d).label) for d in corr.details)
         parts.append(block(
-            f'<div class="kg-correction" data-anchor="{attr(corr.id)}">{aliases(corr)}'
+            f'<div class="kg-correction" data-anchor="{attr(corr.id)}">'
             f'<p class="kg-meta"><span class="kg-badge kg-old">{VERDICT[corr.verdict]}</span> '
             f'In the original “{SECTION[corr.seed_section]}” section: “{esc(corr.seed_claim)}”</p>'
             f'<p><strong>True today:</strong> {esc(corr.truth)} {cite(guide, corr.sources, corr.verified)}</p>'
@@ -125,8 +125,8 @@ def glossary(guide: Guide) -> str:
     for term in sorted(guide.glossary, key=lambda t: t.term.lower()):
         d = term.definition
         title = f"{term.term} ({term.expansion})" if term.expansion else term.term
-        parts.append(md_heading(3, title, term.id, toc_label=term.term))
-        parts.append(block(f'<div class="kg-term" data-anchor="{attr(term.id)}">{aliases(term)}'
+        parts.append(heading_with_aliases(2, title, term, toc_label=term.term))  # under the h1 (axe: heading-order)
+        parts.append(block(f'<div class="kg-term" data-anchor="{attr(term.id)}">'
                            f"<p>{fact_html(guide, d.text, d.sources, d.verified, d.note)}</p></div>"))
     return "".join(parts)
 
@@ -139,3 +139,35 @@ def counts(guide: Guide) -> dict[str, int]:
 
 
 __all__ = ["cite"]
+
+
+def anchor_index(guide: Guide, linker: Linker) -> str:
+    """Every stable anchor readers may cite, by page, with what it points at."""
+    sections: list[tuple[str, str, list[tuple[str, str]]]] = [
+        ("Comparison rows", "comparison", [(r.id, f"At a glance: {r.feature}") for r in guide.glance]
+         + [(c.id, c.label) for c in guide.criteria]),
+        ("Criteria in detail", "criteria", [(g.id, f"Group: {g.title}") for g in guide.groups]
+         + [(c.id, c.label) for c in guide.criteria]),
+        ("When to use each", "decision", [(w.id, w.title) for g in guide.when for w in g.criteria]),
+        ("Quotas and performance", "quotas", [(t.id, t.title) for t in guide.quotas]
+         + [(r.id, r.cells[0]) for t in guide.quotas for r in t.rows]),
+        ("Corrections", "corrections", [(c.id, c.seed_claim) for c in guide.corrections]),
+        ("Glossary", "glossary", [(t.id, t.term) for t in guide.glossary]),
+    ]
+    parts = []
+    for title, page, entries in sections:
+        parts.append(md_heading(3, title, f"anchors-{page}"))
+        rows = "".join(
+            f'<tr><td><a href="{attr(linker.to(page, ident))}"><code>{esc(PAGES[page])}#{esc(ident)}</code></a></td>'
+            f"<td>{esc(label if len(label) <= 90 else label[:87] + '…')}</td></tr>"
+            for ident, label in entries
+        )
+        parts.append(block(
+            f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="Anchors on {attr(title)}">'
+            f'<table class="kg-table" data-search-exclude><thead><tr><th scope="col">Link</th>'
+            f'<th scope="col">Points at</th></tr></thead><tbody>{rows}</tbody></table></div>'
+        ))
+    options = "".join(f"<li>{link(linker.to(option_page(o.id)), o.name)}: <code>{esc(option_page(o.id))}</code></li>"
+                      for o in guide.options)
+    parts.append(md_heading(3, "Option pages", "anchors-options") + block(f"<ul>{options}</ul>"))
+    return "".join(parts)
