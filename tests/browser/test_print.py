@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-PAGES = ["comparison/", "decision/", "criteria/"]
+PAGES = ["comparison/", "decision/"]
 OUT = Path(__file__).resolve().parents[2] / "reports" / "print"
 
 
