@@ -6,6 +6,7 @@ make error messages vague, so we compose the node tree ourselves.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,17 @@ def format_path(key_path: Path_) -> str:
     return out or "(document root)"
 
 
-def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], dupes: list[tuple[Path_, int]]) -> None:
+#: " #11" or " #4884" right after an unquoted value: YAML read it as a comment and silently cut the value.
+_CUT_BY_COMMENT = re.compile(r"^\s+#[^\s#]")
+
+
+def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], dupes: list[tuple[Path_, int]],
+          cut: list[tuple[Path_, int]] | None = None, text: list[str] | None = None) -> None:
     lines[here] = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode) and node.style is None and text is not None and cut is not None:
+        rest = text[node.end_mark.line][node.end_mark.column:] if node.end_mark.line < len(text) else ""
+        if _CUT_BY_COMMENT.match(rest):
+            cut.append((here, node.end_mark.line + 1))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -61,11 +71,11 @@ def _walk(node: yaml.Node, here: Path_, lines: dict[Path_, int], dupes: list[tup
             if key in seen:
                 dupes.append(((*here, key), key_node.start_mark.line + 1))
             seen.add(key)
-            _walk(value_node, (*here, key), lines, dupes)
+            _walk(value_node, (*here, key), lines, dupes, cut, text)
             lines[(*here, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*here, index), lines, dupes)
+            _walk(item, (*here, index), lines, dupes, cut, text)
 
 
 def load_located(path: Path, display: str | None = None) -> Located:
@@ -82,9 +92,11 @@ def load_located(path: Path, display: str | None = None) -> Located:
     located = Located(shown, data)
     if node is not None:
         dupes: list[tuple[Path_, int]] = []
-        _walk(node, (), located.lines, dupes)
-        if dupes:
-            raise DataError(
-                [f"{shown}:{line}: {format_path(p)}: duplicate key; each key may appear once" for p, line in dupes]
-            )
+        cut: list[tuple[Path_, int]] = []
+        _walk(node, (), located.lines, dupes, cut, text.splitlines())
+        problems = [f"{shown}:{line}: {format_path(p)}: duplicate key; each key may appear once" for p, line in dupes]
+        problems += [f"{shown}:{line}: {format_path(p)}: an unquoted value is cut at ' #' (YAML starts a comment there); "
+                     "put the value in quotes" for p, line in cut]
+        if problems:
+            raise DataError(problems)
     return located

@@ -32,3 +32,11 @@ def test_syntax_error_has_line(tmp_path: Path) -> None:
 def test_format_path() -> None:
     assert format_path(("groups", 0, "cells", "kms")) == "groups[0].cells.kms"
     assert format_path(()) == "(document root)"
+
+
+def test_value_cut_by_a_hash_is_an_error(tmp_path: Path) -> None:
+    f = tmp_path / "x.yml"
+    f.write_text("value: Uses PKCS #11 and JCE\nother: fine  # a real comment\nquoted: 'PKCS #11'\n")
+    with pytest.raises(DataError, match=r"data/x.yml:1: value: an unquoted value is cut at ' #'") as info:
+        load_located(f, "data/x.yml")
+    assert "other" not in str(info.value) and "quoted" not in str(info.value)
