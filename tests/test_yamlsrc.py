@@ -39,4 +39,4 @@ def test_value_cut_by_a_hash_is_an_error(tmp_path: Path) -> None:
     f.write_text("value: Uses PKCS #11 and JCE\nother: fine  # a real comment\nquoted: 'PKCS #11'\n")
     with pytest.raises(DataError, match=r"data/x.yml:1: value: an unquoted value is cut at ' #'") as info:
         load_located(f, "data/x.yml")
-    assert "other" not in str(info.value) and "quoted" not in str(info.value)
+    assert len(info.value.problems) == 1  # a real comment after a value, and a quoted "#", are fine
