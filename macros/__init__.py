@@ -13,7 +13,8 @@ from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
 
 from .loader import DATA_DIR, DataError, Guide, load_guide
-from .render import abbr, criteria, overview, references, tables
+from .render import abbr, cost, criteria, overview, references, tables
+from .render import decision as render_decision  # not `decision`: that name is the evaluator, macros.decision
 from .render.common import Linker
 
 
@@ -57,8 +58,10 @@ def define_env(env: Any) -> None:
     for fn in (
         overview.service_overview, overview.option_overview, tables.glance_table, tables.matrix, tables.quota_tables,
         criteria.when_to_use, criteria.criteria_details, references.source_list, references.doc_links,
-        references.anchor_index,
+        render_decision.decision_form, render_decision.decision_tree,
+        references.anchor_index, cost.price_list, cost.scenario_table, cost.calculator,
         references.corrections, references.summary,
     ):
         env.macro(_bind(guide, fn), fn.__name__)
     env.macro(lambda: references.glossary(guide), "glossary")
+    env.macro(lambda: cost.kms_chart(guide), "kms_chart")

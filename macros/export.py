@@ -36,6 +36,8 @@ def documents(guide: Guide) -> dict[str, Any]:
         "summary.json": {"summary": dump(guide.summary)},
         "glossary.json": {"terms": dump(guide.glossary)},
         "quotas.json": {"tables": dump(guide.quotas)},
+        "pricing.json": guide.pricing.model_dump(mode="json", by_alias=True),
+        "decision.json": guide.decision.model_dump(mode="json", by_alias=True),
     }
     for name, extra in guide.extra_exports().items():
         docs[name] = extra

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import decision as dec
 from . import models as m
 from .policy import page_url
 from .yamlsrc import DataError, Located, format_path, load_located
@@ -34,6 +35,8 @@ FILES: dict[str, type[m.Record]] = {
     "summary.yml": m.SummaryFile,
     "glossary.yml": m.GlossaryFile,
     "quotas.yml": m.QuotasFile,
+    "decision.yml": m.DecisionFile,
+    "pricing.yml": m.PricingFile,
 }
 #: A folder of files, one criteria group each.
 COMPARISON_DIR = "comparison"
@@ -56,6 +59,8 @@ class Guide:
     summary: list[m.SummaryItem]
     glossary: list[m.Term]
     quotas: list[m.QuotaTable]
+    decision: m.DecisionFile
+    pricing: m.PricingFile
     source_by_url: dict[str, m.Source] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -257,6 +262,8 @@ def _load(data_dir: Path) -> Guide:
         summary=parsed["summary.yml"].summary,
         glossary=parsed["glossary.yml"].terms,
         quotas=parsed["quotas.yml"].tables,
+        decision=parsed["decision.yml"],
+        pricing=parsed["pricing.yml"],
     )
     _cross_check(guide, located, groups)
     return guide
@@ -381,8 +388,133 @@ def _cross_check(guide: Guide, located: dict[str, Located], groups: list[tuple[L
             where = (loc, ("tables", i, "rows", j))
             ids_and_aliases(where, row)
             c.cite(where, row.sources, urls)
+    _check_decision(c, guide, located["decision.yml"])
+    _check_pricing(c, guide, located["pricing.yml"], urls)
     for i, source in enumerate(guide.sources):
         if source.url not in c.urls_used:
             c.fail((src_loc, ("sources", i)), f"source {source.url!r} is cited by no fact; remove it or cite it")
     if c.problems:
         raise DataError(c.problems)
+
+
+# --- prices -------------------------------------------------------------------------------------------------
+
+
+def _check_pricing(c: _Checks, guide: Guide, loc: Located, urls: set[str]) -> None:
+    """Prices: every page registered, scenarios name known Regions and HSM types, every option has a formula."""
+    p = guide.pricing
+    for i, url in enumerate(p.pages):
+        c.cite((loc, ("pages", i)), [url], urls)
+    for i, region in enumerate(p.regions):
+        for name in ("key_month", "rotation_month", "symmetric_per_10k", "free_requests_month"):
+            c.cite((loc, ("regions", i, "kms", name)), getattr(region.kms, name).sources, urls)
+        for j, item in enumerate(region.unpriced):
+            c.claim_id((loc, ("regions", i, "unpriced", j)), item.id, "pricing")
+            c.cite((loc, ("regions", i, "unpriced", j)), item.sources, urls)
+    option_ids = {o.id for o in guide.options}
+    for key in p.components:
+        c.known((loc, ("components", key)), key, option_ids, "option")
+    for opt in sorted(option_ids - set(p.components)):
+        c.fail((loc, ("components",)), f"no cost components for option {opt!r}; list them (kms, hsm, external)")
+    regions, hsm_types = {r.id for r in p.regions}, set(p.hsm_types)
+    for i, sc in enumerate(p.scenarios):
+        where = (loc, ("scenarios", i))
+        c.claim_id(where, sc.id)
+        c.known((loc, (*where[1], "region")), sc.region, regions, "Region")
+        c.known((loc, (*where[1], "hsm_type")), sc.hsm_type, hsm_types, "HSM type")
+        if sc.hsm_count < 2:
+            c.fail((loc, (*where[1], "hsm_count")),
+                   "at least 2 HSMs: AWS recommends two for production, and a CloudHSM key store needs two")
+        if sc.sources:
+            c.cite(where, sc.sources, urls)
+
+
+# --- the decision helper ----------------------------------------------------------------------------------
+
+
+def _raw(located: Located, path: tuple[str | int, ...]) -> Any:
+    """The YAML value at ``path`` as written (one answer id or a list), to point errors at the right line."""
+    value: Any = located.data
+    for part in path:
+        value = value[part] if isinstance(value, dict | list) else None
+    return value
+
+
+def _check_condition(c: _Checks, where: Where, condition: m.Condition, answers: dict[str, list[str]]) -> None:
+    located, path = where
+    written = _raw(located, path) or {}
+    for qid, allowed in condition.items():
+        if qid not in answers:
+            c.known((located, (*path, qid)), qid, set(answers), "question")
+            continue
+        listed = isinstance(written.get(qid), list)
+        for k, aid in enumerate(allowed):
+            if aid not in answers[qid]:
+                c.fail((located, (*path, qid, k) if listed else (*path, qid)),
+                       f"unknown answer {aid!r} to question {qid!r}; expected one of: {', '.join(answers[qid])}")
+
+
+def _check_decision(c: _Checks, guide: Guide, loc: Located) -> None:
+    """Rules name only known options, questions, answers and criteria; follow-ups form no cycle; no dead end."""
+    decision, before = guide.decision, len(c.problems)
+    options = {o.id for o in guide.options}
+    criteria = {cr.id for cr in guide.criteria}
+    answers = {q.id: [a.id for a in q.answers] for q in decision.questions}
+    for k, opt in enumerate(decision.default_order):
+        c.known((loc, ("default_order", k)), opt, options, "option")
+        if opt in decision.default_order[:k]:
+            c.fail((loc, ("default_order", k)), f"option {opt!r} is listed twice; the default order lists every option once")
+    for opt in sorted(options - set(decision.default_order)):
+        c.fail((loc, ("default_order",)), f"option {opt!r} is missing; the default order lists every option once")
+    for k, det in enumerate(decision.default_details):
+        c.known((loc, ("default_details", k)), det, criteria, "comparison criterion")
+    for i, question in enumerate(decision.questions):
+        c.claim_id((loc, ("questions", i)), question.id, "decision-question")
+        for j, answer in enumerate(question.answers):
+            c.claim_id((loc, ("questions", i, "answers", j)), answer.id, f"decision-answer-{question.id}")
+        for j, condition in enumerate(question.ask_if):
+            _check_condition(c, (loc, ("questions", i, "ask_if", j)), condition, answers)
+    for i, rule in enumerate(decision.rules):
+        c.claim_id((loc, ("rules", i)), rule.id, "decision-rule")
+        if rule.id == dec.DEFAULT_ID:
+            c.fail((loc, ("rules", i, "id")), f"{dec.DEFAULT_ID!r} names the default preference; choose another rule id")
+        _check_condition(c, (loc, ("rules", i, "when")), rule.when, answers)
+        for effect in m.EFFECTS:
+            for k, opt in enumerate(getattr(rule, effect)):
+                c.known((loc, ("rules", i, effect, k)), opt, options, "option")
+        for k, det in enumerate(rule.details):
+            c.known((loc, ("rules", i, "details", k)), det, criteria, "comparison criterion")
+    if len(c.problems) == before:  # the structure can only be walked once every name in it resolves
+        _check_decision_paths(c, decision, loc)
+
+
+def _check_decision_paths(c: _Checks, decision: m.DecisionFile, loc: Located) -> None:
+    index = {q.id: i for i, q in enumerate(decision.questions)}
+    cycle = dec.find_cycle(decision)
+    if cycle:
+        c.fail((loc, ("questions", index[cycle[0]], "ask_if")),
+               f"follow-up cycle {' -> '.join(cycle)}: a question cannot depend, directly or through others, on itself")
+        return
+    for i, question in enumerate(decision.questions):
+        for j, condition in enumerate(question.ask_if):
+            for qid in condition:
+                if index[qid] > i:
+                    c.fail((loc, ("questions", i, "ask_if", j, qid)),
+                           f"question {qid!r} comes later in the file; list a follow-up after the questions it depends on")
+    rule_index = {r.id: i for i, r in enumerate(decision.rules)}
+    ends = dec.dead_ends(decision)
+    for answers in ends[:5]:
+        excluding = [r for r in dec.fired(decision, answers) if r.exclude]
+        given = ", ".join(f"{q}={a}" for q, a in answers.items())
+        by = "; ".join(f"{r.id} excludes {', '.join(r.exclude)}" for r in excluding)
+        c.fail((loc, ("rules", rule_index[excluding[-1].id])),
+               f"the answers {given} leave no option ({by}); every combination of answers must leave at least one "
+               "option: relax a rule, or ask the question only when it can still be met (ask_if)")
+    if len(ends) > 5:
+        c.fail((loc, ("rules",)), f"{len(ends) - 5} more combinations of answers leave no option")
+    reachable = {r.id for answers in dec.combinations(decision) for r in dec.fired(decision, answers)}
+    for i, rule in enumerate(decision.rules):
+        if rule.id not in reachable:
+            c.fail((loc, ("rules", i, "when")),
+                   "no combination of answers meets this condition (a question it names is not asked then); "
+                   "the rule would never apply")

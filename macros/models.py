@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
 from .policy import ALLOWED_HOSTS, url_problems
 
@@ -286,3 +286,144 @@ class Term(Aliased):
 
 class GlossaryFile(Record):
     terms: list[Term] = Field(min_length=1)
+
+
+# --- the decision helper -------------------------------------------------------------------------------
+
+
+def _one_or_many(value: object) -> object:
+    # `when: {users: aws-services}` reads best for one answer; a list allows any of several.
+    return [value] if isinstance(value, str) else value
+
+
+#: Question id -> the answer ids that satisfy it (one id or a list). All entries must hold.
+Condition = Annotated[
+    dict[Id, Annotated[list[Id], BeforeValidator(_one_or_many), Field(min_length=1),
+                       WithJsonSchema({"anyOf": [{"type": "string", "pattern": KEBAB},
+                                                 {"type": "array", "items": {"type": "string", "pattern": KEBAB},
+                                                  "minItems": 1}]})]],
+    Field(min_length=1),
+]
+
+
+class Answer(Record):
+    id: Id
+    label: Text
+
+
+class Question(Record):
+    """One requirement. ``ask_if`` makes it a follow-up: asked only when any one of its conditions holds."""
+
+    id: Id
+    text: Text
+    help: Text
+    answers: list[Answer] = Field(min_length=2)
+    ask_if: list[Condition] = []
+
+
+EFFECTS = ("exclude", "prefer", "support", "caution")
+
+
+class DecisionRule(Record):
+    """When every condition holds, one effect on the listed options.
+
+    ``exclude`` rules them out; ``prefer`` adds ``score`` to their rank; ``support`` states that they meet the
+    requirement (a reason, no score); ``caution`` is a trade-off shown when one of them is recommended.
+    """
+
+    id: Id
+    when: Condition
+    exclude: list[Id] = []
+    prefer: list[Id] = []
+    support: list[Id] = []
+    caution: list[Id] = []
+    score: int | None = Field(default=None, ge=1, le=10)
+    reason: Text
+    details: list[Id] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> DecisionRule:
+        effects = [name for name in EFFECTS if getattr(self, name)]
+        if len(effects) != 1:
+            raise ValueError(f"a rule has exactly one of {', '.join(EFFECTS)}; got {', '.join(effects) or 'none'}")
+        if (self.score is None) == bool(self.prefer):
+            raise ValueError("`score` is required with `prefer` and not allowed with the other effects")
+        return self
+
+
+class DecisionFile(Record):
+    """The decision helper's questions and rules; ``default_order`` ranks options that no preference separates."""
+
+    default_order: list[Id] = Field(min_length=2)
+    default_reason: Text
+    default_details: list[Id] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+    rules: list[DecisionRule] = Field(min_length=1)
+
+
+# --- prices and the cost model's inputs -------------------------------------------------------------------------
+
+
+class Price(Record):
+    """A list price in the file's currency, with the page it was read on."""
+
+    value: float = Field(gt=0, allow_inf_nan=False)
+    note: Text | None = None
+    sources: Sources
+    verified: Verified
+
+
+class RotationPrice(Price):
+    billed_rotations: int = Field(ge=0)
+
+
+class KmsPrices(Record):
+    key_month: Price
+    rotation_month: RotationPrice
+    symmetric_per_10k: Price
+    free_requests_month: Price
+
+
+class Unpriced(Record):
+    """A price we could not verify: the model asks the reader for it instead of guessing."""
+
+    id: Id
+    label: Text
+    reason: Text
+    sources: Sources
+    verified: Verified
+
+
+class RegionPrices(Record):
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-gov)?-[a-z]+-\d$")]
+    name: Text
+    kms: KmsPrices
+    unpriced: list[Unpriced] = []
+
+
+class Scenario(Aliased):
+    title: Text
+    description: Text
+    region: str
+    keys: int = Field(ge=0)
+    symmetric_requests: int = Field(ge=0)
+    rotations: int = Field(ge=0)
+    hsm_count: int = Field(ge=0)
+    hsm_type: str
+    hours: float = Field(default=730, gt=0, le=744)
+    sources: list[Url] = []
+    verified: Verified | None = None
+
+
+Component = Literal["kms", "hsm", "external"]
+
+
+class PricingFile(Record):
+    as_of: Verified
+    currency: Literal["USD"]
+    hours_per_month: float = Field(gt=0, le=744)
+    pages: list[Url] = Field(min_length=1)
+    regions: list[RegionPrices] = Field(min_length=1)
+    hsm_types: list[Annotated[str, StringConstraints(pattern=r"^hsm[0-9a-z]+\.[a-z]+$")]] = Field(min_length=1)
+    components: dict[Id, list[Component]]
+    scenarios: list[Scenario] = Field(min_length=1)
