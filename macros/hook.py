@@ -7,6 +7,7 @@ ROOT = str(Path(__file__).resolve().parent.parent)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+from macros.builddate import on_config  # noqa: E402
 from macros.export import on_files  # noqa: E402
 
-__all__ = ["on_files"]
+__all__ = ["on_config", "on_files"]

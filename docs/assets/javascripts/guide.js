@@ -19,7 +19,8 @@
       button.type = "button";
       button.className = "kg-copy";
       button.textContent = "Copy link";
-      button.setAttribute("aria-label", `Copy a link to ${anchor}`);
+      // The name starts with the visible text, as speech input expects (axe: label-content-name-mismatch).
+      button.setAttribute("aria-label", `Copy link to ${anchor}`);
       button.addEventListener("click", async () => {
         const url = new URL(window.location.href);
         url.hash = anchor;

@@ -1,0 +1,110 @@
+"""Instant navigation swaps page content without a reload: the guide's widgets must mount again, exactly once.
+
+guide.js re-runs on Material's document$ after each swap. A mount that is not idempotent shows up here as a
+second filter or a second "Copy link" button; one that never re-runs shows up as a missing filter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.browser
+
+# Set on window before navigating: it survives instant navigation and vanishes on a full page load.
+MARKER = "window.__kgNoReload"
+
+
+def _serve_sitemap_for_this_host(context: Any, site_url: str) -> None:
+    """Point the sitemap's URLs at the test server.
+
+    Material intercepts a click only for URLs listed in sitemap.xml, after swapping their scheme and host name for
+    the current ones but not the port: on the published site (default port) every URL matches, on a test server with
+    a random port none would, and every click would be a full reload.
+    """
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    published = re.search(r"^site_url:\s*(\S+)", config, flags=re.M).group(1)
+
+    def rewrite(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(published, site_url))
+
+    context.route("**/sitemap.xml", rewrite)
+
+
+def _assert_no_reload(tab: Any) -> None:
+    assert tab.evaluate(f"{MARKER} === true"), "the page reloaded: instant navigation did not handle the click"
+
+
+def _open_by_nav(tab: Any, label: str, path: str) -> None:
+    """Click a primary-navigation entry and wait for the content swap to land on ``path``."""
+    tab.locator("nav.md-nav--primary a.md-nav__link", has_text=label).first.click()
+    tab.wait_for_url(f"**/{path}")
+    tab.wait_for_selector("article h1")
+
+
+def _assert_widgets_work(tab: Any) -> None:
+    filters = tab.locator(".kg-filter")
+    filters.first.wait_for()
+    assert filters.count() == 1, f"{filters.count()} option filters on the comparison page, expected one"
+    box = filters.locator("input[type=checkbox]").first
+    option = box.get_attribute("value")
+    cells = tab.locator(f".kg-matrix-wrap [data-option='{option}']")
+    assert cells.count() > 1 and box.is_checked()
+    box.uncheck()
+    hidden = tab.evaluate("o => [...document.querySelectorAll(`.kg-matrix-wrap [data-option='${o}']`)].every(c => c.hidden)",
+                          option)
+    assert hidden, f"unticking {option!r} did not hide its column"
+    assert "options=" in tab.url, "the filtered view is not kept in the URL"
+    box.check()
+    assert tab.locator(f".kg-matrix-wrap [data-option='{option}'][hidden]").count() == 0
+
+
+def _assert_one_copy_button_per_anchor(tab: Any) -> None:
+    counts = tab.evaluate(
+        "() => [...document.querySelectorAll('[data-anchor]')].map(el => el.querySelectorAll('.kg-copy').length)"
+    )
+    assert counts, "no [data-anchor] element on the page"
+    assert set(counts) == {1}, f"copy-link buttons per anchor: {sorted(set(counts))}, expected exactly one each"
+
+
+def test_widgets_survive_instant_navigation(browser: Any, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    _serve_sitemap_for_this_host(context, site_url)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        # Material intercepts links only once it has read sitemap.xml: let that request finish first.
+        tab.goto(site_url, wait_until="networkidle")
+        tab.evaluate(f"{MARKER} = true")
+
+        _open_by_nav(tab, "Comparison", "comparison/")
+        _assert_no_reload(tab)
+        _assert_widgets_work(tab)
+        _assert_one_copy_button_per_anchor(tab)
+
+        # Away through the footer link (the comparison page hides the side navigation), back through the nav.
+        tab.locator("a.md-footer__link--next").click()
+        tab.wait_for_url("**/criteria/")
+        _assert_one_copy_button_per_anchor(tab)
+        _open_by_nav(tab, "Comparison", "comparison/")
+        _assert_no_reload(tab)
+        _assert_widgets_work(tab)
+        _assert_one_copy_button_per_anchor(tab)
+
+        # And through the browser history, both ways.
+        tab.go_back()
+        tab.wait_for_url("**/criteria/")
+        tab.go_forward()
+        tab.wait_for_url("**/comparison/")
+        _assert_no_reload(tab)
+        _assert_widgets_work(tab)
+        _assert_one_copy_button_per_anchor(tab)
+    finally:
+        context.close()
+    assert not errors, errors

@@ -1,0 +1,121 @@
+"""Every built page in a real browser, at desktop and phone size, in the light and the dark palette.
+
+Each page must load without a console error or a failed request, ask nothing of any host but the local server,
+and pass every axe-core rule. A screenshot of each page, size and palette goes to reports/screenshots/ for review
+(CI keeps that folder). One browser context per size and palette is reused for all pages: a fresh context per
+page would triple the run time for no extra coverage.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS
+from tests.helpers import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+# Material picks the palette whose media query matches prefers-color-scheme; "slate" is its dark scheme.
+PALETTES = {"light": ("light", "default"), "dark": ("dark", "slate")}
+# Schemes that name no host, so they cannot reach another server.
+LOCAL_SCHEMES = {"data", "blob", "about"}
+RENDER_ALL = "* { content-visibility: visible !important; }"
+
+pytestmark = pytest.mark.browser
+
+
+def page_paths(site: Path) -> list[str]:
+    """Site-relative URL of every built HTML page, the 404 page included."""
+    paths = []
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        paths.append(rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
+    return paths
+
+
+@dataclass
+class Recorder:
+    """Everything one tab reports while a page loads: requests, failures and console errors."""
+
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def attach(self, context: Any, tab: Any) -> None:
+        # Listening on the context also sees requests made by the search web worker.
+        context.on("request", lambda r: self.requests.append(r.url))
+        context.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
+        context.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+        tab.on("console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text}"))
+        tab.on("pageerror", lambda e: self.problems.append(f"uncaught exception: {e}"))
+
+    def drain(self) -> list[str]:
+        """Problems seen since the last call, including every request that left the local server."""
+        foreign = [u for u in self.requests if urlsplit(u).scheme not in LOCAL_SCHEMES and not u.startswith(self.origin)]
+        found = self.problems + [f"request to another host: {u}" for u in foreign]
+        self.requests.clear()
+        self.problems = []
+        return found
+
+
+def axe_violations(tab: Any) -> list[str]:
+    """Every axe-core violation on the page, of any impact, one line per rule with its first targets."""
+    # guide.css defers rendering of off-screen blocks (content-visibility: auto); render everything so that axe
+    # measures colours and sizes everywhere, not only in the first screen.
+    tab.add_style_tag(content=RENDER_ALL)
+    tab.add_script_tag(path=str(AXE))
+    violations = tab.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    return [
+        f"axe {v['id']} ({v['impact']}): {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
+        for v in violations
+    ]
+
+
+def check_page(tab: Any, recorder: Recorder, url: str, scheme: str, shot: Path) -> list[str]:
+    tab.goto(url, wait_until="load")
+    # The palette is applied by Material's script; wait for it rather than racing it.
+    tab.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=scheme, timeout=5000)
+    tab.screenshot(path=str(shot))
+    problems = axe_violations(tab)
+    return problems + recorder.drain()
+
+
+def _ensure_axe() -> None:
+    if not AXE.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI=true but {AXE.relative_to(ROOT)} is missing: `make setup` installs node_modules")
+        pytest.skip(f"{AXE.relative_to(ROOT)} missing: run `make setup` (npm ci) to install axe-core")
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+@pytest.mark.parametrize("size", SIZES)
+def test_every_page_is_clean(browser: Any, site: Path, site_url: str, size: str, palette: str) -> None:
+    _ensure_axe()
+    media, scheme = PALETTES[palette]
+    context = browser.new_context(viewport=SIZES[size], color_scheme=media)
+    tab = context.new_page()
+    recorder = Recorder(origin=site_url)
+    recorder.attach(context, tab)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    report: list[str] = []
+    try:
+        for path in page_paths(site):
+            name = path.strip("/").replace("/", "_").removesuffix(".html") or "index"
+            shot = SCREENSHOTS / f"{name}-{size}-{palette}.png"
+            report += [f"/{path}: {p}" for p in check_page(tab, recorder, site_url + path, scheme, shot)]
+    finally:
+        context.close()
+    assert not report, f"{size}, {palette} palette:\n" + "\n".join(report)
+
+
+def test_page_discovery_includes_the_404_page(site: Path) -> None:
+    # Guards the guard: a broken discovery would let the browser test pass on no page at all.
+    paths = page_paths(site)
+    assert "404.html" in paths and "" in paths and "comparison/" in paths
+    assert len(paths) == len(list(site.rglob("*.html")))
