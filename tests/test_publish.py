@@ -8,6 +8,7 @@ import filecmp
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -67,9 +68,10 @@ def test_404_page_helps_the_reader_back(site_pages: dict[str, Page]) -> None:
     assert article is not None and "not found" in article.h1.get_text().lower()
     # This one page is served at every missing path, at any depth: its links must not be relative.
     hrefs = {a.get_text(strip=True): a["href"] for a in article.find_all("a", href=True)}
-    for label, href in {"Home": "/.", "Comparison": "/comparison/", "Sources": "/sources/"}.items():
-        assert hrefs.get(label) == href, f"404 page: link {label!r} is {hrefs.get(label)!r}, expected {href!r}"
-    assert any(h == "/decision/" for h in hrefs.values()), "404 page: no link to the decision page"
+    root = urlsplit(SITE_URL).path  # "/" on the published host; a project site would have "/name/"
+    for label, href in {"Home": ".", "Comparison": "comparison/", "Sources": "sources/"}.items():
+        assert hrefs.get(label) == root + href, f"404 page: link {label!r} is {hrefs.get(label)!r}, expected {root + href!r}"
+    assert root + "decision/" in hrefs.values(), "404 page: no link to the decision page"
     assert "search" in article.get_text().lower(), "404 page does not point to the search"
     assert (_meta(page, "description") or "").strip() and _meta(page, "og:title")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -40,11 +41,17 @@ def _assert_no_reload(tab: Any) -> None:
     assert tab.evaluate(f"{MARKER} === true"), "the page reloaded: instant navigation did not handle the click"
 
 
-def _open_by_nav(tab: Any, label: str, path: str) -> None:
-    """Click a primary-navigation entry and wait for the content swap to land on ``path``."""
-    tab.locator("nav.md-nav--primary a.md-nav__link", has_text=label).first.click()
+def _arrive(tab: Any, path: str) -> None:
+    """Wait until the content swap for ``path`` has landed, not just the URL (Material pushes it first)."""
     tab.wait_for_url(f"**/{path}")
-    tab.wait_for_selector("article h1")
+    # Material swaps the head too: the canonical link names the page whose content is now in place.
+    tab.wait_for_function("p => document.querySelector('link[rel=canonical]').href.endsWith('/' + p)", arg=path)
+
+
+def _open_by_nav(tab: Any, label: str, path: str) -> None:
+    """Click a primary-navigation entry and wait for its content."""
+    tab.locator("nav.md-nav--primary a.md-nav__link", has_text=label).first.click()
+    _arrive(tab, path)
 
 
 def _assert_widgets_work(tab: Any) -> None:
@@ -65,6 +72,8 @@ def _assert_widgets_work(tab: Any) -> None:
 
 
 def _assert_one_copy_button_per_anchor(tab: Any) -> None:
+    # guide.js mounts after the swap: wait for every anchor to have its button, then require exactly one each.
+    tab.wait_for_function("() => [...document.querySelectorAll('[data-anchor]')].every(el => el.querySelector('.kg-copy'))")
     counts = tab.evaluate(
         "() => [...document.querySelectorAll('[data-anchor]')].map(el => el.querySelectorAll('.kg-copy').length)"
     )
@@ -89,9 +98,11 @@ def test_widgets_survive_instant_navigation(browser: Any, site_url: str) -> None
         _assert_one_copy_button_per_anchor(tab)
 
         # Away through the footer link (the comparison page hides the side navigation), back through the nav.
-        tab.locator("a.md-footer__link--next").click()
-        tab.wait_for_url("**/criteria/")
-        _assert_one_copy_button_per_anchor(tab)
+        following = tab.locator("a.md-footer__link--next")
+        # Material rewrites hrefs to absolute URLs: keep the path below the site root, e.g. "criteria/".
+        away = urlsplit(urljoin(tab.url, following.get_attribute("href"))).path.removeprefix(urlsplit(site_url).path)
+        following.click()
+        _arrive(tab, away)
         _open_by_nav(tab, "Comparison", "comparison/")
         _assert_no_reload(tab)
         _assert_widgets_work(tab)
@@ -99,9 +110,9 @@ def test_widgets_survive_instant_navigation(browser: Any, site_url: str) -> None
 
         # And through the browser history, both ways.
         tab.go_back()
-        tab.wait_for_url("**/criteria/")
+        _arrive(tab, away)
         tab.go_forward()
-        tab.wait_for_url("**/comparison/")
+        _arrive(tab, "comparison/")
         _assert_no_reload(tab)
         _assert_widgets_work(tab)
         _assert_one_copy_button_per_anchor(tab)

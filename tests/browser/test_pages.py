@@ -25,7 +25,8 @@ SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "hei
 PALETTES = {"light": ("light", "default"), "dark": ("dark", "slate")}
 # Schemes that name no host, so they cannot reach another server.
 LOCAL_SCHEMES = {"data", "blob", "about"}
-RENDER_ALL = "* { content-visibility: visible !important; }"
+# Every rule axe enables by default, plus WCAG 2.2's target size, which Lighthouse's accessibility score counts.
+AXE_OPTIONS = "{resultTypes: ['violations'], rules: {'target-size': {enabled: true}}}"
 
 pytestmark = pytest.mark.browser
 
@@ -46,14 +47,31 @@ class Recorder:
     origin: str
     requests: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    pending: set[Any] = field(default_factory=set)
 
     def attach(self, context: Any, tab: Any) -> None:
         # Listening on the context also sees requests made by the search web worker.
-        context.on("request", lambda r: self.requests.append(r.url))
-        context.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
+        context.on("request", self._started)
+        context.on("requestfinished", lambda r: self.pending.discard(r))
+        context.on("requestfailed", self._failed)
         context.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
         tab.on("console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text}"))
         tab.on("pageerror", lambda e: self.problems.append(f"uncaught exception: {e}"))
+
+    def _started(self, request: Any) -> None:
+        self.requests.append(request.url)
+        self.pending.add(request)
+
+    def _failed(self, request: Any) -> None:
+        self.pending.discard(request)
+        self.problems.append(f"request failed: {request.url} ({request.failure})")
+
+    def settle(self, tab: Any, timeout_ms: int = 10_000) -> None:
+        """Wait for the page's requests to finish: leaving earlier would abort them and report false failures."""
+        waited = 0
+        while self.pending and waited < timeout_ms:
+            tab.wait_for_timeout(25)
+            waited += 25
 
     def drain(self) -> list[str]:
         """Problems seen since the last call, including every request that left the local server."""
@@ -66,11 +84,8 @@ class Recorder:
 
 def axe_violations(tab: Any) -> list[str]:
     """Every axe-core violation on the page, of any impact, one line per rule with its first targets."""
-    # guide.css defers rendering of off-screen blocks (content-visibility: auto); render everything so that axe
-    # measures colours and sizes everywhere, not only in the first screen.
-    tab.add_style_tag(content=RENDER_ALL)
     tab.add_script_tag(path=str(AXE))
-    violations = tab.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    violations = tab.evaluate(f"axe.run(document, {AXE_OPTIONS}).then(r => r.violations)")
     return [
         f"axe {v['id']} ({v['impact']}): {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
         for v in violations
@@ -83,6 +98,7 @@ def check_page(tab: Any, recorder: Recorder, url: str, scheme: str, shot: Path) 
     tab.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=scheme, timeout=5000)
     tab.screenshot(path=str(shot))
     problems = axe_violations(tab)
+    recorder.settle(tab)
     return problems + recorder.drain()
 
 
