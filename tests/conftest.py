@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from macros.loader import DATA_DIR, Guide, load_guide
-from tests.helpers import Page, build, pages
+from macros.tools.sitecheck import load_pages
+from tests.helpers import Page, build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -32,4 +33,4 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_pages(site: Path) -> dict[str, Page]:
-    return {p.url: p for p in pages(site)}
+    return load_pages(site)

@@ -5,11 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
-from bs4 import BeautifulSoup
+from macros.tools.sitecheck import SitePage
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -24,24 +22,5 @@ def build(dest: Path, data_dir: Path | None = None, config: Path | None = None) 
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
-@dataclass
-class Page:
-    path: Path
-    url: str  # site-relative URL of the page, e.g. "comparison/"
-
-    @cached_property
-    def soup(self) -> BeautifulSoup:
-        return BeautifulSoup(self.path.read_text(encoding="utf-8"), "lxml")
-
-    @cached_property
-    def ids(self) -> set[str]:
-        return {el["id"] for el in self.soup.find_all(id=True)}
-
-
-def pages(site: Path) -> list[Page]:
-    out = []
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site).as_posix()
-        url = "" if rel == "index.html" else rel.removesuffix("index.html")
-        out.append(Page(path, url))
-    return out
+# The site checker already knows how to find and parse built pages: the tests use the same code.
+Page = SitePage

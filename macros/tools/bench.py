@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from .sitecheck import load_pages
+
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -173,12 +175,6 @@ def time_builds(runs: int, work: Path) -> tuple[Builds, Path]:
 
 # --- browser measurements --------------------------------------------------------------------------------------
 
-def page_paths(site: Path) -> list[str]:
-    paths = []
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site).as_posix()
-        paths.append(rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
-    return paths
 
 
 @dataclass
@@ -367,7 +363,7 @@ def summary_rows(builds: Builds, latencies: list[float], runs: int) -> list[Row]
 def measure_pages(site: Path, base: str, lighthouse_runs: int) -> tuple[list[PageResult], list[float]]:
     from playwright.sync_api import sync_playwright
 
-    paths = page_paths(site)
+    paths = list(load_pages(site))
     results = [PageResult(p) for p in paths]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from macros.tools.sitecheck import load_pages
 from tests.browser.conftest import SCREENSHOTS
 from tests.helpers import ROOT
 
@@ -31,13 +32,6 @@ AXE_OPTIONS = "{resultTypes: ['violations'], rules: {'target-size': {enabled: tr
 pytestmark = pytest.mark.browser
 
 
-def page_paths(site: Path) -> list[str]:
-    """Site-relative URL of every built HTML page, the 404 page included."""
-    paths = []
-    for path in sorted(site.rglob("*.html")):
-        rel = path.relative_to(site).as_posix()
-        paths.append(rel.removesuffix("index.html") if rel.endswith("index.html") else rel)
-    return paths
 
 
 @dataclass
@@ -121,7 +115,7 @@ def test_every_page_is_clean(browser: Any, site: Path, site_url: str, size: str,
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     report: list[str] = []
     try:
-        for path in page_paths(site):
+        for path in list(load_pages(site)):
             name = path.strip("/").replace("/", "_").removesuffix(".html") or "index"
             shot = SCREENSHOTS / f"{name}-{size}-{palette}.png"
             report += [f"/{path}: {p}" for p in check_page(tab, recorder, site_url + path, scheme, shot)]
@@ -132,6 +126,6 @@ def test_every_page_is_clean(browser: Any, site: Path, site_url: str, size: str,
 
 def test_page_discovery_includes_the_404_page(site: Path) -> None:
     # Guards the guard: a broken discovery would let the browser test pass on no page at all.
-    paths = page_paths(site)
+    paths = list(load_pages(site))
     assert "404.html" in paths and "" in paths and "comparison/" in paths
     assert len(paths) == len(list(site.rglob("*.html")))
