@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,3 +25,28 @@ def build(dest: Path, data_dir: Path | None = None, config: Path | None = None) 
 
 # The site checker already knows how to find and parse built pages: the tests use the same code.
 Page = SitePage
+
+VALID_DATA = ROOT / "tests" / "fixtures" / "valid"
+
+
+def broken_copy(tmp: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the valid fixture data with one edit to ``file``: the way every bad-data test starts."""
+    data = tmp / "data"
+    shutil.copytree(VALID_DATA, data)
+    target = data / file
+    text = target.read_text(encoding="utf-8")
+    assert old in text, f"fixture {file} no longer contains {old!r}: update the case"
+    target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return data
+
+
+def load_error(data: Path) -> str:
+    """Load ``data`` (bypassing the cache), require it to fail, and return the message."""
+    from macros.loader import load_guide
+    from macros.yamlsrc import DataError
+
+    try:
+        load_guide.__wrapped__(data)
+    except DataError as exc:
+        return str(exc)
+    raise AssertionError(f"loading {data} succeeded; a DataError was expected")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from macros.cost import Workload, break_even_requests, kms_charges, monthly_cost
-from macros.loader import Guide, load_guide
-from macros.yamlsrc import DataError
-
-VALID = Path(__file__).parent / "fixtures" / "valid"
+from macros.loader import Guide
+from tests.helpers import broken_copy, load_error
 
 
 def _w(**kw: float) -> Workload:
@@ -78,13 +75,5 @@ BAD = [
 
 @pytest.mark.parametrize(("name", "old", "new", "where", "expect"), BAD, ids=[b[0] for b in BAD])
 def test_bad_prices_fail_precisely(tmp_path: Path, name: str, old: str, new: str, where: str, expect: str) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(VALID, data)
-    f = data / "pricing.yml"
-    text = f.read_text()
-    assert old in text
-    f.write_text(text.replace(old, new, 1))
-    with pytest.raises(DataError) as info:
-        load_guide.__wrapped__(data)
-    message = str(info.value)
+    message = load_error(broken_copy(tmp_path, "pricing.yml", old, new))
     assert where in message and expect in message, message

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,13 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros.decision import ROOT_ANCHOR, combinations, dead_ends, effective, evaluate, follow, tree, walk_tree
-from macros.loader import DATA_DIR, Guide, load_guide
+from macros.loader import DATA_DIR, Guide
 from macros.render.common import Linker
 from macros.render.decision import decision_form, decision_tree
-from macros.yamlsrc import DataError
-from tests.helpers import build
-
-VALID = Path(__file__).parent / "fixtures" / "valid"
+from tests.helpers import broken_copy, build, load_error
 
 
 @dataclass(frozen=True)
@@ -282,13 +278,7 @@ CASES = [
 
 
 def _broken_copy(tmp: Path, case: Case) -> Path:
-    data = tmp / "data"
-    shutil.copytree(VALID, data)
-    target = data / "decision.yml"
-    text = target.read_text(encoding="utf-8")
-    assert case.old in text, f"fixture no longer contains {case.old!r}: update the case"
-    target.write_text(text.replace(case.old, case.new, 1), encoding="utf-8")
-    return data
+    return broken_copy(tmp, "decision.yml", case.old, case.new)
 
 
 def test_the_valid_fixture_has_a_decision(fixture_guide: Guide) -> None:
@@ -298,10 +288,7 @@ def test_the_valid_fixture_has_a_decision(fixture_guide: Guide) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_decision_data_fails_with_a_precise_message(tmp_path: Path, case: Case) -> None:
-    data = _broken_copy(tmp_path, case)
-    with pytest.raises(DataError) as info:
-        load_guide.__wrapped__(data)
-    message = str(info.value)
+    message = load_error(_broken_copy(tmp_path, case))
     for fragment in case.expect:
         assert fragment in message, f"{fragment!r} missing from:\n{message}"
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from macros.loader import Guide, load_guide
-from macros.yamlsrc import DataError
-from tests.helpers import build
-
-VALID = Path(__file__).parent / "fixtures" / "valid"
+from macros.loader import Guide
+from tests.helpers import VALID_DATA, broken_copy, build, load_error
 
 
 @dataclass(frozen=True)
@@ -83,13 +79,7 @@ CASES = [
 
 
 def _broken_copy(tmp: Path, case: Case) -> Path:
-    data = tmp / "data"
-    shutil.copytree(VALID, data)
-    target = data / case.file
-    text = target.read_text(encoding="utf-8")
-    assert case.old in text, f"fixture no longer contains {case.old!r}: update the case"
-    target.write_text(text.replace(case.old, case.new, 1), encoding="utf-8")
-    return data
+    return broken_copy(tmp, case.file, case.old, case.new)
 
 
 def test_valid_fixture_loads(fixture_guide: Guide) -> None:
@@ -103,10 +93,7 @@ def test_at_least_fifteen_cases() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_data_fails_with_a_precise_message(tmp_path: Path, case: Case) -> None:
-    data = _broken_copy(tmp_path, case)
-    with pytest.raises(DataError) as info:
-        load_guide.__wrapped__(data)
-    message = str(info.value)
+    message = load_error(_broken_copy(tmp_path, case))
     for fragment in case.expect:
         assert fragment in message, f"{fragment!r} missing from:\n{message}"
 
@@ -124,5 +111,5 @@ def test_bad_data_stops_the_build(tmp_path: Path, case: Case) -> None:
 
 
 def test_valid_fixture_builds(tmp_path: Path) -> None:
-    result = build(tmp_path / "site", data_dir=VALID)
+    result = build(tmp_path / "site", data_dir=VALID_DATA)
     assert result.returncode == 0, result.stderr[-3000:]
