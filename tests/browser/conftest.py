@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -64,4 +66,46 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     tab = context.new_page()
     yield tab
+    context.close()
+
+
+# Set on window before navigating: it survives instant navigation and vanishes on a full page load.
+MARKER = "window.__kgNoReload"
+
+
+def _serve_sitemap_for_this_host(context: Any, site_url: str) -> None:
+    """Point the sitemap's URLs at the test server.
+
+    Material intercepts a click only for URLs listed in sitemap.xml, after swapping their scheme and host name for
+    the current ones but not the port: on the published site (default port) every URL matches, on a test server with
+    a random port none would, and every click would be a full reload.
+    """
+    config = (Path(__file__).resolve().parents[2] / "mkdocs.yml").read_text(encoding="utf-8")
+    published = re.search(r"^site_url:\s*(\S+)", config, flags=re.M).group(1)
+
+    def rewrite(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(published, site_url))
+
+    context.route("**/sitemap.xml", rewrite)
+
+
+@dataclass
+class InstantTab:
+    """A tab on the home page, ready for instant navigation, recording uncaught page errors."""
+
+    tab: Any
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def instant_tab(browser: Any, site_url: str) -> Iterator[InstantTab]:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    _serve_sitemap_for_this_host(context, site_url)
+    state = InstantTab(context.new_page())
+    state.tab.on("pageerror", lambda e: state.errors.append(str(e)))
+    # Material intercepts links only once it has read sitemap.xml: let that request finish first.
+    state.tab.goto(site_url, wait_until="networkidle")
+    state.tab.evaluate(f"{MARKER} = true")
+    yield state
     context.close()

@@ -11,7 +11,7 @@ import pytest
 
 from macros.decision import Outcome, evaluate
 from macros.loader import Guide
-from tests.browser.test_instant_nav import MARKER, _serve_sitemap_for_this_host
+from tests.browser.conftest import MARKER, InstantTab
 from tests.test_decision import SCENARIOS, Scenario
 
 pytestmark = pytest.mark.browser
@@ -158,25 +158,16 @@ def test_stale_or_foreign_query_values_are_ignored(page: Any, site_url: str) -> 
     assert dict(parse_qsl(urlsplit(page.url).query)) == {"outside-aws": "hyok", "utm": "x"}
 
 
-def test_helper_mounts_once_after_instant_navigation(browser: Any, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    _serve_sitemap_for_this_host(context, site_url)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        tab.goto(site_url, wait_until="networkidle")
-        tab.evaluate(f"{MARKER} = true")
-        for label, path in (("When to use each", "decision/"), ("Comparison", "comparison/")):
-            tab.locator("nav.md-nav--primary a.md-nav__link", has_text=label).first.click()
-            tab.wait_for_url(f"**/{path}")
-        tab.locator("a.md-footer__link--prev").click()  # the comparison page hides the side navigation
-        tab.wait_for_url("**/decision/")
-        tab.wait_for_selector("form.kg-decide-form")
-        assert tab.evaluate(f"{MARKER} === true"), "the page reloaded: instant navigation did not handle the click"
-        assert tab.locator("form.kg-decide-form").count() == 1
-        tab.locator("#decide-outside-aws-hyok").check()
-        assert _shown(tab) == "kms-external-key-store"
-    finally:
-        context.close()
-    assert not errors, errors
+def test_helper_mounts_once_after_instant_navigation(instant_tab: InstantTab) -> None:
+    tab = instant_tab.tab
+    for label, path in (("When to use each", "decision/"), ("Comparison", "comparison/")):
+        tab.locator("nav.md-nav--primary a.md-nav__link", has_text=label).first.click()
+        tab.wait_for_url(f"**/{path}")
+    tab.locator("a.md-footer__link--prev").click()  # the comparison page hides the side navigation
+    tab.wait_for_url("**/decision/")
+    tab.wait_for_selector("form.kg-decide-form")
+    assert tab.evaluate(f"{MARKER} === true"), "the page reloaded: instant navigation did not handle the click"
+    assert tab.locator("form.kg-decide-form").count() == 1
+    tab.locator("#decide-outside-aws-hyok").check()
+    assert _shown(tab) == "kms-external-key-store"
+    assert not instant_tab.errors, instant_tab.errors

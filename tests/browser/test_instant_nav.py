@@ -6,36 +6,14 @@ second filter or a second "Copy link" button; one that never re-runs shows up as
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.browser.conftest import MARKER, InstantTab
 
 pytestmark = pytest.mark.browser
-
-# Set on window before navigating: it survives instant navigation and vanishes on a full page load.
-MARKER = "window.__kgNoReload"
-
-
-def _serve_sitemap_for_this_host(context: Any, site_url: str) -> None:
-    """Point the sitemap's URLs at the test server.
-
-    Material intercepts a click only for URLs listed in sitemap.xml, after swapping their scheme and host name for
-    the current ones but not the port: on the published site (default port) every URL matches, on a test server with
-    a random port none would, and every click would be a full reload.
-    """
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    published = re.search(r"^site_url:\s*(\S+)", config, flags=re.M).group(1)
-
-    def rewrite(route: Any) -> None:
-        response = route.fetch()
-        route.fulfill(response=response, body=response.text().replace(published, site_url))
-
-    context.route("**/sitemap.xml", rewrite)
-
 
 def _assert_no_reload(tab: Any) -> None:
     assert tab.evaluate(f"{MARKER} === true"), "the page reloaded: instant navigation did not handle the click"
@@ -81,41 +59,30 @@ def _assert_one_copy_button_per_anchor(tab: Any) -> None:
     assert set(counts) == {1}, f"copy-link buttons per anchor: {sorted(set(counts))}, expected exactly one each"
 
 
-def test_widgets_survive_instant_navigation(browser: Any, site_url: str) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    _serve_sitemap_for_this_host(context, site_url)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        # Material intercepts links only once it has read sitemap.xml: let that request finish first.
-        tab.goto(site_url, wait_until="networkidle")
-        tab.evaluate(f"{MARKER} = true")
+def test_widgets_survive_instant_navigation(instant_tab: InstantTab, site_url: str) -> None:
+    tab = instant_tab.tab
+    _open_by_nav(tab, "Comparison", "comparison/")
+    _assert_no_reload(tab)
+    _assert_widgets_work(tab)
+    _assert_one_copy_button_per_anchor(tab)
 
-        _open_by_nav(tab, "Comparison", "comparison/")
-        _assert_no_reload(tab)
-        _assert_widgets_work(tab)
-        _assert_one_copy_button_per_anchor(tab)
+    # Away through the footer link (the comparison page hides the side navigation), back through the nav.
+    following = tab.locator("a.md-footer__link--next")
+    # Material rewrites hrefs to absolute URLs: keep the path below the site root, e.g. "criteria/".
+    away = urlsplit(urljoin(tab.url, following.get_attribute("href"))).path.removeprefix(urlsplit(site_url).path)
+    following.click()
+    _arrive(tab, away)
+    _open_by_nav(tab, "Comparison", "comparison/")
+    _assert_no_reload(tab)
+    _assert_widgets_work(tab)
+    _assert_one_copy_button_per_anchor(tab)
 
-        # Away through the footer link (the comparison page hides the side navigation), back through the nav.
-        following = tab.locator("a.md-footer__link--next")
-        # Material rewrites hrefs to absolute URLs: keep the path below the site root, e.g. "criteria/".
-        away = urlsplit(urljoin(tab.url, following.get_attribute("href"))).path.removeprefix(urlsplit(site_url).path)
-        following.click()
-        _arrive(tab, away)
-        _open_by_nav(tab, "Comparison", "comparison/")
-        _assert_no_reload(tab)
-        _assert_widgets_work(tab)
-        _assert_one_copy_button_per_anchor(tab)
-
-        # And through the browser history, both ways.
-        tab.go_back()
-        _arrive(tab, away)
-        tab.go_forward()
-        _arrive(tab, "comparison/")
-        _assert_no_reload(tab)
-        _assert_widgets_work(tab)
-        _assert_one_copy_button_per_anchor(tab)
-    finally:
-        context.close()
-    assert not errors, errors
+    # And through the browser history, both ways.
+    tab.go_back()
+    _arrive(tab, away)
+    tab.go_forward()
+    _arrive(tab, "comparison/")
+    _assert_no_reload(tab)
+    _assert_widgets_work(tab)
+    _assert_one_copy_button_per_anchor(tab)
+    assert not instant_tab.errors, instant_tab.errors
