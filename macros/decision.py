@@ -52,7 +52,7 @@ def default_reason(decision: DecisionFile) -> Reason:
 
 
 def _question(decision: DecisionFile, question_id: str) -> Question | None:
-    return next((q for q in decision.questions if q.id == question_id), None)
+    return decision.question_by_id.get(question_id)
 
 
 def holds(decision: DecisionFile, condition: Condition, answers: Answers) -> bool:
@@ -69,31 +69,54 @@ def applies(decision: DecisionFile, question: Question, answers: Answers) -> boo
     return not question.ask_if or any(holds(decision, cond, answers) for cond in question.ask_if)
 
 
+def _matches(condition: Condition, given: Answers) -> bool:
+    """``holds`` for answers already reduced by ``effective``: every answer there belongs to a question that applies."""
+    return all(given.get(question_id) in allowed for question_id, allowed in condition.items())
+
+
 def effective(decision: DecisionFile, answers: Answers) -> dict[str, str]:
     """Drop unknown questions and answers, and answers to questions that do not apply (e.g. from an old link)."""
-    out = {}
+    out: dict[str, str] = {}
+    # File order puts every follow-up after the questions it depends on (the loader checks), so the answers kept
+    # so far decide whether a follow-up applies: the same result as ``applies`` without walking its chain again.
     for question in decision.questions:
         given = answers.get(question.id)
-        if given in {a.id for a in question.answers} and applies(decision, question, answers):
+        if given in question.answer_ids and (
+                not question.ask_if or any(_matches(cond, out) for cond in question.ask_if)):
             out[question.id] = given
     return out
 
 
 def fired(decision: DecisionFile, answers: Answers) -> list[DecisionRule]:
-    return [rule for rule in decision.rules if holds(decision, rule.when, answers)]
+    given = effective(decision, answers)
+    return [rule for rule in decision.rules if _matches(rule.when, given)]
+
+
+def _rank(decision: DecisionFile, rules: list[DecisionRule]) -> tuple[list[str], dict[str, int]]:
+    """Viable options, best first (exclusions out; preference score; ties by the default order), and the scores."""
+    excluded = {o for r in rules for o in r.exclude}
+    scores = {o: sum(r.score or 0 for r in rules if o in r.prefer) for o in decision.default_order}
+    viable = [o for o in decision.default_order if o not in excluded]
+    return sorted(viable, key=lambda o: (-scores[o], decision.default_order.index(o))), scores
+
+
+def recommend(decision: DecisionFile, answers: Answers) -> str:
+    """Just the recommendation of ``evaluate``: what the static tree needs for every completion of a path."""
+    ranked, _scores = _rank(decision, fired(decision, answers))
+    if not ranked:
+        raise NoOption(f"every option is excluded for {dict(answers)}")
+    return ranked[0]
 
 
 def evaluate(decision: DecisionFile, answers: Answers) -> Outcome:
-    """Exclusions first; the rest ranked by preference score, ties broken by the default order."""
+    """The recommendation with its reasons, trade-offs, the alternatives and what ruled the others out."""
     given = effective(decision, answers)
-    rules = fired(decision, given)
-    excluded = {o: tuple(_reason(r) for r in rules if o in r.exclude) for o in decision.default_order}
-    viable = [o for o in decision.default_order if not excluded[o]]
-    if not viable:
+    rules = [rule for rule in decision.rules if _matches(rule.when, given)]
+    ranked, scores = _rank(decision, rules)
+    if not ranked:
         raise NoOption(f"every option is excluded for {given}")
-    scores = {o: sum(r.score or 0 for r in rules if o in r.prefer) for o in decision.default_order}
-    ranked = sorted(viable, key=lambda o: (-scores[o], decision.default_order.index(o)))
     best = ranked[0]
+    excluded = {o: tuple(_reason(r) for r in rules if o in r.exclude) for o in decision.default_order}
     reasons = [default_reason(decision)] if best == decision.default_order[0] else []
     reasons += [_reason(r) for r in rules if r.exclude or best in r.prefer or best in r.support]
     trade_offs = [_reason(r) for r in rules if best in r.caution or (r.prefer and best not in r.prefer)]
@@ -172,15 +195,28 @@ def combinations(decision: DecisionFile) -> Iterator[dict[str, str]]:
     yield from walk(0, {})
 
 
-def dead_ends(decision: DecisionFile) -> list[dict[str, str]]:
-    """The shortest answer sequences after which every option is excluded (their completions are dead too)."""
+@dataclass
+class Reach:
+    """What every path through the questions leads to: where no option is left, and which rules ever apply."""
+
+    dead_ends: list[dict[str, str]] = field(default_factory=list)  # shortest; their completions are dead too
+    fired: set[str] = field(default_factory=set)  # ids of the rules some combination of answers meets
+
+
+def reach(decision: DecisionFile) -> Reach:
+    """One walk over every partial set of answers, in question order (the loader's checks and the tests).
+
+    Along a path the fired rules only grow (an answer given earlier never stops applying), so the rules met
+    anywhere on the walk are exactly the rules some full combination meets.
+    """
     order = question_order(decision)
-    found: list[dict[str, str]] = []
+    found = Reach()
 
     def walk(index: int, answers: dict[str, str]) -> None:
-        excluded = {o for r in fired(decision, answers) for o in r.exclude}
-        if set(decision.default_order) <= excluded:
-            found.append(dict(answers))
+        rules = fired(decision, answers)
+        found.fired.update(r.id for r in rules)
+        if set(decision.default_order) <= {o for r in rules for o in r.exclude}:
+            found.dead_ends.append(dict(answers))
             return
         if index == len(order):
             return
@@ -195,6 +231,11 @@ def dead_ends(decision: DecisionFile) -> list[dict[str, str]]:
 
     walk(0, {})
     return found
+
+
+def dead_ends(decision: DecisionFile) -> list[dict[str, str]]:
+    """The shortest answer sequences after which every option is excluded (their completions are dead too)."""
+    return reach(decision).dead_ends
 
 
 # --- the static tree -----------------------------------------------------------------------------------------
@@ -235,7 +276,6 @@ def tree(decision: DecisionFile) -> Node:
     A question whose answer changes nothing further down is not asked at that point, so every step matters.
     """
     order = question_order(decision)
-
     def settled(index: int, answers: dict[str, str]) -> set[str]:
         results: set[str] = set()
 
@@ -243,7 +283,7 @@ def tree(decision: DecisionFile) -> Node:
             if len(results) > 1:
                 return
             if i == len(order):
-                results.add(evaluate(decision, answers).recommended)
+                results.add(recommend(decision, answers))
                 return
             question = order[i]
             if not applies(decision, question, answers):

@@ -489,6 +489,7 @@ def _check_decision(c: _Checks, guide: Guide, loc: Located) -> None:
 
 
 def _check_decision_paths(c: _Checks, decision: m.DecisionFile, loc: Located) -> None:
+    before = len(c.problems)
     index = {q.id: i for i, q in enumerate(decision.questions)}
     cycle = dec.find_cycle(decision)
     if cycle:
@@ -501,8 +502,11 @@ def _check_decision_paths(c: _Checks, decision: m.DecisionFile, loc: Located) ->
                 if index[qid] > i:
                     c.fail((loc, ("questions", i, "ask_if", j, qid)),
                            f"question {qid!r} comes later in the file; list a follow-up after the questions it depends on")
+    if len(c.problems) > before:  # the walks below read the questions in file order
+        return
     rule_index = {r.id: i for i, r in enumerate(decision.rules)}
-    ends = dec.dead_ends(decision)
+    found = dec.reach(decision)
+    ends = found.dead_ends
     for answers in ends[:5]:
         excluding = [r for r in dec.fired(decision, answers) if r.exclude]
         given = ", ".join(f"{q}={a}" for q, a in answers.items())
@@ -512,9 +516,8 @@ def _check_decision_paths(c: _Checks, decision: m.DecisionFile, loc: Located) ->
                "option: relax a rule, or ask the question only when it can still be met (ask_if)")
     if len(ends) > 5:
         c.fail((loc, ("rules",)), f"{len(ends) - 5} more combinations of answers leave no option")
-    reachable = {r.id for answers in dec.combinations(decision) for r in dec.fired(decision, answers)}
     for i, rule in enumerate(decision.rules):
-        if rule.id not in reachable:
+        if rule.id not in found.fired:
             c.fail((loc, ("rules", i, "when")),
                    "no combination of answers meets this condition (a question it names is not asked then); "
                    "the rule would never apply")

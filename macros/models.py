@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
@@ -320,6 +321,10 @@ class Question(Record):
     answers: list[Answer] = Field(min_length=2)
     ask_if: list[Condition] = []
 
+    @cached_property
+    def answer_ids(self) -> frozenset[str]:
+        return frozenset(a.id for a in self.answers)
+
 
 EFFECTS = ("exclude", "prefer", "support", "caution")
 
@@ -359,6 +364,11 @@ class DecisionFile(Record):
     default_details: list[Id] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
     rules: list[DecisionRule] = Field(min_length=1)
+
+    @cached_property
+    def question_by_id(self) -> dict[str, Question]:
+        # The evaluator looks questions up by id hundreds of thousands of times while the tree is built.
+        return {q.id: q for q in self.questions}
 
 
 # --- prices and the cost model's inputs -------------------------------------------------------------------------
