@@ -113,3 +113,27 @@ def test_corrections_cover_the_known_errors_of_the_original(guide: Guide) -> Non
     claims = " ".join(c.seed_claim for c in guide.corrections).lower()
     for topic in ("140-2", "byok", "moderate", "shared responsibility"):
         assert topic in claims, f"no correction addresses {topic!r}"
+
+
+# Each widget's script and the element it mounts on: a page loads the script exactly when it shows the widget.
+WIDGET_SCRIPTS = {"cost.js": "[data-widget=cost-calculator]", "decision.js": ".kg-decide"}
+
+
+def test_no_script_blocks_the_first_paint(site_pages: dict[str, Page]) -> None:
+    """Every external script is deferred, Material's bundle included (overrides/main.html rewrites its tag)."""
+    for url, page in site_pages.items():
+        scripts = page.soup.find_all("script", src=True)
+        assert any("bundle." in s["src"] for s in scripts), f"/{url}: Material's bundle is missing"
+        blocking = [s["src"] for s in scripts if not s.has_attr("defer")]
+        assert not blocking, f"/{url}: scripts without defer hold up the first paint: {blocking}"
+
+
+def test_widget_scripts_load_only_where_their_widget_is(site_pages: dict[str, Page]) -> None:
+    seen = dict.fromkeys(WIDGET_SCRIPTS, 0)
+    for url, page in site_pages.items():
+        loaded = {Path(s["src"]).name for s in page.soup.find_all("script", src=True)}
+        for script, widget in WIDGET_SCRIPTS.items():
+            shown = page.soup.select_one(widget) is not None
+            assert (script in loaded) == shown, f"/{url}: {script} loaded={script in loaded}, widget shown={shown}"
+            seen[script] += shown
+    assert all(seen.values()), f"a widget is on no page: {seen}"

@@ -106,6 +106,15 @@ def fact_html(guide: Guide, text: str, urls: Iterable[str], verified: dt.date, n
     return f"{esc(text)}{note_html} {cite(guide, urls, verified)}"
 
 
+def widget_script(linker: Linker, name: str) -> str:
+    """The script of an interactive component, loaded only on pages that show it (not in every page's head).
+
+    It sits in the page content, where Material's instant navigation runs it again after a page swap; each
+    widget script is written to load once and to mount each element once.
+    """
+    return f'<script src="{attr(linker.to("assets/javascripts/" + name))}" defer></script>'
+
+
 def block(html_text: str) -> str:
     """Raw HTML surrounded by blank lines, so Markdown leaves it alone."""
     return f"\n\n{html_text}\n\n"

@@ -6,7 +6,7 @@ import math
 
 from ..cost import Workload, kms_charges, money, monthly_cost
 from ..loader import Guide
-from .common import Linker, attr, block, cite, esc, md_heading, option_page
+from .common import Linker, attr, block, cite, esc, md_heading, option_page, widget_script
 
 
 def price_list(guide: Guide, linker: Linker) -> str:
@@ -155,4 +155,5 @@ def calculator(guide: Guide, linker: Linker) -> str:
         + '</tr></tbody></table></div><p class="kg-calc-breakeven" aria-live="polite"></p>'
         '<div class="kg-calc-chart"></div>'
         '<noscript><p>The calculator needs JavaScript; the scenario table above shows the same model.</p></noscript></div>'
+        + widget_script(linker, "cost.js")
     )

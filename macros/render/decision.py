@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..decision import ROOT_ANCHOR, Node, Reason, tree, walk_tree
 from ..loader import Guide
 from ..models import Question
-from .common import Linker, attr, block, esc, link, option_page
+from .common import Linker, attr, block, esc, link, option_page, widget_script
 
 #: The JSON documents the form fetches, each named in a data-* attribute (export.py writes them under data/).
 EXPORTS = {"decision": "decision.json", "options": "options.json", "comparison": "comparison.json", "sources": "sources.json"}
@@ -22,7 +22,8 @@ def decision_form(guide: Guide, linker: Linker) -> str:
              f' data-option-page="{attr(linker.to("options/"))}"')
     fallback = (f'<p class="kg-decide-fallback">The interactive helper needs JavaScript. Without it, follow the '
                 f'{link(linker.here(ROOT_ANCHOR), "decision tree")} below: it gives the same recommendations.</p>')
-    return block(f'<div class="kg-decide" id="decision-helper"{urls}{pages}>{fallback}</div>')
+    return block(f'<div class="kg-decide" id="decision-helper"{urls}{pages}>{fallback}</div>'
+                 + widget_script(linker, "decision.js"))
 
 
 def decision_tree(guide: Guide, linker: Linker) -> str:

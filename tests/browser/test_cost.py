@@ -10,6 +10,7 @@ import pytest
 
 from macros.cost import Workload, break_even_requests, money, monthly_cost
 from macros.loader import Guide
+from tests.browser.conftest import MARKER
 
 RATES = [None, 0.5, 1.7, 3.25]
 
@@ -92,3 +93,28 @@ def test_inputs_survive_a_shared_link(cost_page: Any) -> None:
     cost_page.goto(url, wait_until="load")
     cost_page.wait_for_function("(want) => document.querySelector('.kg-calc-out tbody')?.innerText === want", arg=before)
     assert cost_page.input_value(".kg-calc-form [name=keys]") == "42"
+
+
+@pytest.mark.parametrize("start", ["", "cost/"], ids=["from-home", "from-a-full-load-of-the-cost-page"])
+def test_calculator_mounts_once_after_instant_navigation(instant_tab: Any, guide: Guide, site_url: str,
+                                                         start: str) -> None:
+    """cost.js is loaded by the cost page itself, deferred, possibly before Material's bundle: reached without a
+    reload, first or again, the calculator mounts exactly once and computes."""
+    tab = instant_tab.tab
+    if start:
+        tab.goto(site_url + start, wait_until="networkidle")
+        tab.evaluate(f"{MARKER} = true")
+    for label, path in (("Cost", "cost/"), ("Quotas and performance", "quotas/"), ("Cost", "cost/")):
+        tab.locator("nav.md-nav--primary a.md-nav__link", has_text=label).first.click()
+        tab.wait_for_url(f"**/{path}")
+    tab.wait_for_selector(".kg-calc[data-mounted]")
+    assert tab.evaluate(f"{MARKER} === true"), "the page reloaded: instant navigation did not handle the click"
+    assert tab.locator(".kg-calc-form").count() == 1
+    sc = guide.pricing.scenarios[1]
+    _fill(tab, keys=str(sc.keys), requests=str(sc.symmetric_requests), rotations=str(sc.rotations),
+          hsms=str(sc.hsm_count), hours=f"{sc.hours:g}", rate="1.25")
+    want = monthly_cost(guide.pricing, guide.options[0].id, Workload.from_scenario(sc, 1.25))
+    cell = tab.locator(f".kg-calc-out td[data-option='{guide.options[0].id}']").inner_text()
+    assert cell.startswith(money(want.total)), cell
+    assert tab.locator(".kg-calc-chart svg").count() == 1, "the calculator drew its chart twice: it mounted twice"
+    assert not instant_tab.errors, instant_tab.errors

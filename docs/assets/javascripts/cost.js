@@ -2,6 +2,8 @@
 // as macros/cost.py; tests/browser/test_cost.py checks both give the same result on every scenario.
 (() => {
   "use strict";
+  // Instant navigation runs this script again on every visit to its page: subscribe once, on the first run.
+  if (window.kgCost) return;
 
   const region = (p, id) => p.regions.find((r) => r.id === id);
 
@@ -114,6 +116,9 @@
   };
 
   const init = () => document.querySelectorAll("[data-widget='cost-calculator']").forEach(mount);
-  if (typeof document$ !== "undefined") document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  // Material's document$ emits on the first load and after every instant navigation. A deferred script can run
+  // before Material's bundle has defined it; by DOMContentLoaded every deferred script has run.
+  const start = () => (typeof document$ !== "undefined" ? document$.subscribe(init) : init());
+  if (typeof document$ !== "undefined") start();
+  else document.addEventListener("DOMContentLoaded", start);
 })();

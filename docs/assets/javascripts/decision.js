@@ -5,6 +5,8 @@
 // Mounted on Material's document$ (instant navigation); the mount is idempotent.
 (() => {
   "use strict";
+  // Instant navigation runs this script again on every visit to its page: subscribe once, on the first run.
+  if (window.kgDecision) return;
 
   // --- the evaluator (mirror of macros/decision.py) -------------------------------------------------------
   const findQuestion = (decision, id) => decision.questions.find((q) => q.id === id);
@@ -268,8 +270,11 @@
   };
 
   const init = () => document.querySelectorAll(".kg-decide[data-decision-src]").forEach(mount);
-  if (typeof document$ !== "undefined") document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  // Material's document$ emits on the first load and after every instant navigation. A deferred script can run
+  // before Material's bundle has defined it; by DOMContentLoaded every deferred script has run.
+  const start = () => (typeof document$ !== "undefined" ? document$.subscribe(init) : init());
+  if (typeof document$ !== "undefined") start();
+  else document.addEventListener("DOMContentLoaded", start);
 
   // For the browser tests: the same evaluator the form uses, callable on any answers.
   window.kgDecision = { evaluate, effective, applies };

@@ -92,6 +92,9 @@
     mountCopyLinks();
     document.querySelectorAll(".kg-matrix-wrap").forEach(mountMatrix);
   };
-  if (typeof document$ !== "undefined") document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  // Material's document$ emits on the first load and after every instant navigation. A deferred script can run
+  // before Material's bundle has defined it; by DOMContentLoaded every deferred script has run.
+  const start = () => (typeof document$ !== "undefined" ? document$.subscribe(init) : init());
+  if (typeof document$ !== "undefined") start();
+  else document.addEventListener("DOMContentLoaded", start);
 })();
