@@ -16,18 +16,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from macros.tools.bench import AXE, SIZES, axe_violations
 from macros.tools.sitecheck import load_pages
 from tests.browser.conftest import SCREENSHOTS
 from tests.helpers import ROOT
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 # Material picks the palette whose media query matches prefers-color-scheme; "slate" is its dark scheme.
 PALETTES = {"light": ("light", "default"), "dark": ("dark", "slate")}
 # Schemes that name no host, so they cannot reach another server.
 LOCAL_SCHEMES = {"data", "blob", "about"}
-# Every rule axe enables by default, plus WCAG 2.2's target size, which Lighthouse's accessibility score counts.
-AXE_OPTIONS = "{resultTypes: ['violations'], rules: {'target-size': {enabled: true}}}"
 
 pytestmark = pytest.mark.browser
 
@@ -76,13 +73,11 @@ class Recorder:
         return found
 
 
-def axe_violations(tab: Any) -> list[str]:
+def axe_report(tab: Any) -> list[str]:
     """Every axe-core violation on the page, of any impact, one line per rule with its first targets."""
-    tab.add_script_tag(path=str(AXE))
-    violations = tab.evaluate(f"axe.run(document, {AXE_OPTIONS}).then(r => r.violations)")
     return [
         f"axe {v['id']} ({v['impact']}): {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
-        for v in violations
+        for v in axe_violations(tab)
     ]
 
 
@@ -91,7 +86,7 @@ def check_page(tab: Any, recorder: Recorder, url: str, scheme: str, shot: Path) 
     # The palette is applied by Material's script; wait for it rather than racing it.
     tab.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=scheme, timeout=5000)
     tab.screenshot(path=str(shot))
-    problems = axe_violations(tab)
+    problems = axe_report(tab)
     recorder.settle(tab)
     return problems + recorder.drain()
 
