@@ -127,7 +127,8 @@ def serve(site: Path) -> Iterator[str]:
 
 def _timed_build(config: Path, dest: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(dest)]
+    # Never --strict with -q or -v: MkDocs 1.6.1 then skips checks (anchors among them) and passes anyway.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
     elapsed = time.perf_counter() - start
