@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import pass_context
 from mkdocs.exceptions import PluginError
 
+from . import stash
 from .loader import DATA_DIR, DataError, Guide, load_guide
 from .render import abbr, cost, criteria, overview, references, tables
 from .render import decision as render_decision  # not `decision`: that name is the evaluator, macros.decision
@@ -25,7 +26,11 @@ def _bind(guide: Guide, fn: Callable[..., str]) -> Callable[..., str]:
     @pass_context
     def macro(ctx: Any, *args: Any, **kwargs: Any) -> str:
         page = ctx.get("page")
-        return abbr.abbreviate(fn(guide, *args, linker=Linker(getattr(page, "url", "") or ""), **kwargs), terms)
+        with stash.collecting() as blocks:
+            markup = fn(guide, *args, linker=Linker(getattr(page, "url", "") or ""), **kwargs)
+        for key, found in blocks.items():
+            stash.BLOCKS[key] = stash.Block(abbr.abbreviate(found.html, terms), found.searchable)
+        return abbr.abbreviate(markup, terms)
 
     macro.__name__ = fn.__name__
     macro.__doc__ = fn.__doc__

@@ -9,5 +9,6 @@ if ROOT not in sys.path:
 
 from macros.builddate import on_config  # noqa: E402
 from macros.export import on_files  # noqa: E402
+from macros.stash import on_page_content, on_post_page  # noqa: E402
 
-__all__ = ["on_config", "on_files"]
+__all__ = ["on_config", "on_files", "on_page_content", "on_post_page"]

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .. import stash
 from ..loader import Guide
 from ..models import Aliased
 
@@ -115,6 +116,10 @@ def widget_script(linker: Linker, name: str) -> str:
     return f'<script src="{attr(linker.to("assets/javascripts/" + name))}" defer></script>'
 
 
-def block(html_text: str) -> str:
-    """Raw HTML surrounded by blank lines, so Markdown leaves it alone."""
-    return f"\n\n{html_text}\n\n"
+def block(html_text: str, searchable: bool = True) -> str:
+    """Raw HTML surrounded by blank lines, so Markdown leaves it alone.
+
+    During a build it is stashed and Markdown sees a placeholder (see ``macros.stash``). ``searchable=False``
+    keeps it out of the search index: for tables that repeat text the index has from the criterion's own section.
+    """
+    return f"\n\n{stash.put(html_text, searchable) or html_text}\n\n"

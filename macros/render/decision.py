@@ -32,7 +32,7 @@ def decision_tree(guide: Guide, linker: Linker) -> str:
     parents = {child.anchor: node for node in walk_tree(root) for _answer, child in node.branches}
     sections = [_step(guide, linker, node, parents) for node in walk_tree(root)]
     # The tree repeats each question along many paths: keep it out of the search index, which has the page prose.
-    return block(f'<div class="kg-tree" data-search-exclude>{"".join(sections)}</div>')
+    return block(f'<div class="kg-tree" data-search-exclude>{"".join(sections)}</div>', searchable=False)
 
 
 def _label(question: Question, answer_id: str) -> str:

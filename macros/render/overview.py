@@ -43,7 +43,7 @@ def option_overview(guide: Guide, option_id: str, linker: Linker) -> str:
         parts.append(md_heading(2, title, f"{opt.id}-{suffix}"))
         parts.append(block(_facts(guide, facts, "kg-facts")))
     parts.append(md_heading(2, "Every criterion for this option", f"{opt.id}-criteria"))
-    parts.append(block(option_cells(guide, option_id, linker)))
+    parts.append(block(option_cells(guide, option_id, linker), searchable=False))
     return "".join(parts)
 
 

@@ -69,7 +69,7 @@ def source_list(guide: Guide, linker: Linker) -> str:
             f'<div class="kg-table-wrap kg-long" tabindex="0" role="region" aria-label="{attr(heading)} sources">'
             f'<table class="kg-table" data-search-exclude><thead><tr><th scope="col">Official page</th>'
             f'<th scope="col">Cited in</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>', searchable=False
         ))
     return "".join(parts)
 
@@ -165,7 +165,7 @@ def anchor_index(guide: Guide, linker: Linker) -> str:
         parts.append(block(
             f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="Anchors on {attr(title)}">'
             f'<table class="kg-table" data-search-exclude><thead><tr><th scope="col">Link</th>'
-            f'<th scope="col">Points at</th></tr></thead><tbody>{rows}</tbody></table></div>'
+            f'<th scope="col">Points at</th></tr></thead><tbody>{rows}</tbody></table></div>', searchable=False
         ))
     options = "".join(f"<li>{link(linker.to(option_page(o.id)), o.name)}: <code>{esc(option_page(o.id))}</code></li>"
                       for o in guide.options)

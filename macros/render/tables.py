@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..loader import Guide
 from ..models import Cell, GlanceCell
-from .common import Linker, aliases, attr, cite, esc, link, option_page
+from .common import Linker, aliases, attr, block, cite, esc, link, option_page
 
 
 def _wrap(table: str, label: str, cls: str = "", searchable: bool = True) -> str:
@@ -50,7 +50,7 @@ def glance_table(guide: Guide, linker: Linker, with_seed: bool = True) -> str:
             f'<td>{_cell(guide, row.aws_cloudhsm)}</td><td>{details or "–"}</td></tr>'
         )
     table = f'<table class="kg-table kg-glance">{head}<tbody>{"".join(rows)}</tbody></table>'
-    return _wrap(table, "Key differences at a glance", searchable=with_seed)
+    return block(_wrap(table, "Key differences at a glance", searchable=with_seed), searchable=with_seed)
 
 
 def matrix(guide: Guide, linker: Linker) -> str:
@@ -71,7 +71,7 @@ def matrix(guide: Guide, linker: Linker) -> str:
                         f'{esc(crit.label)} {_permalink(crit.id, crit.label)} {more}</th>{cells}</tr>')
         bodies.append(f'<tbody id="{attr(group.id)}" data-group="{attr(group.id)}">{"".join(rows)}</tbody>')
     table = f'<table class="kg-table kg-matrix">{head}{"".join(bodies)}</table>'
-    return _wrap(table, "Full comparison of the five options", "kg-matrix-wrap", searchable=False)
+    return block(_wrap(table, "Full comparison of the five options", "kg-matrix-wrap", searchable=False), searchable=False)
 
 
 def quota_tables(guide: Guide, linker: Linker) -> str:
