@@ -66,7 +66,9 @@ def source_list(guide: Guide, linker: Linker) -> str:
             rows.append(f'<tr id="{attr(src.id)}"><td><a class="kg-src" href="{attr(src.url)}">{esc(src.title)}</a>'
                         f'<div class="kg-url">{esc(src.url)}</div></td><td>{where}</td></tr>')
         parts.append(block(
-            f'<div class="kg-table-wrap kg-long" tabindex="0" role="region" aria-label="{attr(heading)} sources">'
+            # Placeholder height while off screen: an overestimate (rows run to about 14rem at phone width).
+            f'<div class="kg-table-wrap kg-long" style="contain-intrinsic-size: auto {18 * len(sources) + 5}rem" '
+            f'tabindex="0" role="region" aria-label="{attr(heading)} sources">'
             f'<table class="kg-table" data-search-exclude><thead><tr><th scope="col">Official page</th>'
             f'<th scope="col">Cited in</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>', searchable=False
