@@ -50,6 +50,9 @@ def citation_index(guide: Guide) -> dict[str, list[Citation]]:
     return index
 
 
+SOURCE_CHUNK = 15
+
+
 def source_list(guide: Guide, linker: Linker) -> str:
     """Every official page the guide cites, grouped by publisher, with each place that cites it."""
     index = citation_index(guide)
@@ -65,13 +68,19 @@ def source_list(guide: Guide, linker: Linker) -> str:
             where = ", ".join(link(linker.to(p, a or None), label) for p, a, label in index.get(src.url, []))
             rows.append(f'<tr id="{attr(src.id)}"><td><a class="kg-src" href="{attr(src.url)}">{esc(src.title)}</a>'
                         f'<div class="kg-url">{esc(src.url)}</div></td><td>{where}</td></tr>')
-        parts.append(block(
+        # Tables of SOURCE_CHUNK rows, each laid out only when it nears the screen: one table of 90 rows and 500
+        # links is laid out whole as soon as any of it shows. Fixed column widths keep the chunks aligned.
+        head = '<thead><tr><th scope="col">Official page</th><th scope="col">Cited in</th></tr></thead>'
+        chunks = "".join(
             # Placeholder height while off screen: an overestimate (rows run to about 14rem at phone width).
-            f'<div class="kg-table-wrap kg-long" style="contain-intrinsic-size: auto {18 * len(sources) + 5}rem" '
-            f'tabindex="0" role="region" aria-label="{attr(heading)} sources">'
-            f'<table class="kg-table" data-search-exclude><thead><tr><th scope="col">Official page</th>'
-            f'<th scope="col">Cited in</th></tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>', searchable=False
+            f'<div class="kg-chunk" style="contain-intrinsic-size: auto {18 * len(rows[i:i + SOURCE_CHUNK]) + 4}rem">'
+            f'<table class="kg-table kg-sources-table" data-search-exclude>{head}'
+            f'<tbody>{"".join(rows[i:i + SOURCE_CHUNK])}</tbody></table></div>'
+            for i in range(0, len(rows), SOURCE_CHUNK)
+        )
+        parts.append(block(
+            f'<div class="kg-table-wrap kg-long" tabindex="0" role="region" aria-label="{attr(heading)} sources">'
+            f"{chunks}</div>", searchable=False
         ))
     return "".join(parts)
 
