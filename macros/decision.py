@@ -87,9 +87,12 @@ def effective(decision: DecisionFile, answers: Answers) -> dict[str, str]:
     return out
 
 
-def fired(decision: DecisionFile, answers: Answers) -> list[DecisionRule]:
-    given = effective(decision, answers)
+def _fired_given(decision: DecisionFile, given: Answers) -> list[DecisionRule]:
     return [rule for rule in decision.rules if _matches(rule.when, given)]
+
+
+def fired(decision: DecisionFile, answers: Answers) -> list[DecisionRule]:
+    return _fired_given(decision, effective(decision, answers))
 
 
 def _rank(decision: DecisionFile, rules: list[DecisionRule]) -> tuple[list[str], dict[str, int]]:
@@ -111,7 +114,7 @@ def recommend(decision: DecisionFile, answers: Answers) -> str:
 def evaluate(decision: DecisionFile, answers: Answers) -> Outcome:
     """The recommendation with its reasons, trade-offs, the alternatives and what ruled the others out."""
     given = effective(decision, answers)
-    rules = [rule for rule in decision.rules if _matches(rule.when, given)]
+    rules = _fired_given(decision, given)
     ranked, scores = _rank(decision, rules)
     if not ranked:
         raise NoOption(f"every option is excluded for {given}")
@@ -276,6 +279,7 @@ def tree(decision: DecisionFile) -> Node:
     A question whose answer changes nothing further down is not asked at that point, so every step matters.
     """
     order = question_order(decision)
+
     def settled(index: int, answers: dict[str, str]) -> set[str]:
         results: set[str] = set()
 
