@@ -365,11 +365,6 @@ class DecisionFile(Record):
     questions: list[Question] = Field(min_length=1)
     rules: list[DecisionRule] = Field(min_length=1)
 
-    @cached_property
-    def question_by_id(self) -> dict[str, Question]:
-        # The evaluator looks questions up by id hundreds of thousands of times while the tree is built.
-        return {q.id: q for q in self.questions}
-
 
 # --- prices and the cost model's inputs -------------------------------------------------------------------------
 
