@@ -12,16 +12,22 @@ from functools import cache
 
 from ..loader import Guide
 
-_TAG = re.compile(r"(<[^>]+>)")
 #: Inside these elements a tooltip would be wrong (links, code) or redundant (an existing abbr).
 _SKIP = ("a", "code", "abbr", "pre", "script", "style", "textarea", "button", "label", "legend")
+#: What is left alone: a whole element from the list above (none of them nests in itself), and a Markdown heading
+#: line with its { #id } attribute list. Everything between is searched for terms in one C-level pass each.
+_LEAVE = re.compile(rf"<({'|'.join(_SKIP)})\b[^>]*>.*?</\1\s*>|^[ \t]*#[^\n]*", re.S | re.M | re.I)
+_WORD_PART = re.compile(r"[\w#-]")
 
 
 @cache
 def _pattern(terms: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     # Longest first, so "FIPS 140-3" wins over a shorter overlapping term; whole words only, case-sensitive.
+    # The lookahead skips text inside a tag (an attribute value): there, the next angle bracket closes the tag.
+    # No look-behind for the start of a word: it would stop the regex engine from skipping ahead to the first
+    # letters of the terms, and the search would be four times slower. ``abbreviate`` checks that instead.
     alternatives = "|".join(re.escape(html.escape(t, quote=False)) for t, _ in sorted(terms, key=lambda x: -len(x[0])))
-    return re.compile(rf"(?<![\w#-])({alternatives})(?![\w-])")
+    return re.compile(rf"({alternatives})(?![\w-])(?![^<>]*>)")
 
 
 def glossary_terms(guide: Guide) -> tuple[tuple[str, str], ...]:
@@ -34,25 +40,18 @@ def abbreviate(markup: str, terms: tuple[tuple[str, str], ...]) -> str:
         return markup
     titles = {html.escape(t, quote=False): html.escape(e, quote=True) for t, e in terms}
     pattern = _pattern(terms)
-    out, depth = [], 0
-    for line in markup.split("\n"):
-        if line.lstrip().startswith("#"):  # a Markdown heading with its { #id } attribute list
-            out.append(line)
-            continue
-        pieces = []
-        for piece in _TAG.split(line):
-            if piece.startswith("<"):
-                name = re.match(r"</?\s*([a-zA-Z0-9]+)", piece)
-                tag = name.group(1).lower() if name else ""
-                if tag in _SKIP and not piece.endswith("/>"):
-                    depth += -1 if piece.startswith("</") else 1
-                pieces.append(piece)
-            elif depth > 0 or not piece:
-                pieces.append(piece)
-            else:
-                pieces.append(pattern.sub(lambda m: f'<abbr title="{titles[m.group(1)]}">{m.group(1)}</abbr>', piece))
-        out.append("".join(pieces))
-    return "\n".join(out)
+
+    def wrap(found: re.Match[str]) -> str:
+        if found.start() and _WORD_PART.match(found.string, found.start() - 1):
+            return found.group(0)  # the end of a longer word: "CO" in "ECO", "HSM" in "CloudHSM"
+        return f'<abbr title="{titles[found.group(1)]}">{found.group(1)}</abbr>'
+
+    out, start = [], 0
+    for left in _LEAVE.finditer(markup):
+        out += (pattern.sub(wrap, markup[start:left.start()]), left.group(0))
+        start = left.end()
+    out.append(pattern.sub(wrap, markup[start:]))
+    return "".join(out)
 
 
 def snippet(terms: tuple[tuple[str, str], ...]) -> str:
