@@ -19,6 +19,8 @@ ALLOWED_HOSTS: dict[str, str] = {
 #: Locale segments such as /de_de/ or /zh_cn/ would pin readers to a translation that lags the English page.
 LOCALE_SEGMENT = re.compile(r"/[a-z]{2}_[a-z]{2}/", re.IGNORECASE)
 
+WHITESPACE = re.compile(r"\s")
+
 #: Query parameters that only track the click and must never be cited.
 TRACKING_PARAMS = ("utm_", "sc_", "trk", "trkcampaign", "fbclid", "gclid", "mc_", "ref", "src")
 
@@ -42,7 +44,7 @@ def url_problems(url: str) -> list[str]:
             problems.append(f"must not carry the tracking parameter {key!r}")
     if url.endswith("#"):
         problems.append("must not end with an empty #fragment")
-    if any(ch.isspace() for ch in url):
+    if WHITESPACE.search(url):
         problems.append("must not contain whitespace")
     return problems
 
