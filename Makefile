@@ -29,6 +29,7 @@ serve: setup
 # never leaves a half-written site/ behind to be published.
 build: setup
 	rm -rf site.tmp
+	$(BIN)/python -m compileall -q macros   # the build imports them: compile once, as pip does for packages
 	$(BIN)/mkdocs build --strict -d site.tmp
 	rm -rf site && mv site.tmp site
 
