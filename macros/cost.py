@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import PricingFile, RegionPrices, Scenario
+from .models import Price, PricingFile, RegionPrices, Scenario
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,22 @@ class Cost:
     hsm: float | None  # hsm_hours x hourly rate, when the rate is known
     external: bool  # the option also needs infrastructure outside AWS that list prices cannot cover
     total: float | None  # None when a needed price is unknown
+
+
+def kms_prices(prices: RegionPrices) -> list[tuple[str, str, Price]]:
+    """The KMS list prices of a Region as (slug, label, price): the price table's rows and their anchors."""
+    k = prices.kms
+    return [
+        ("key-month", "KMS key, per month (prorated hourly)", k.key_month),
+        ("rotation-month", f"Each of the first {k.rotation_month.billed_rotations} rotations, per key per month",
+         k.rotation_month),
+        ("symmetric-per-10k", "Symmetric requests, per 10,000", k.symmetric_per_10k),
+        ("free-requests-month", "Free requests per month", k.free_requests_month),
+    ]
+
+
+def price_anchor(region_id: str, slug: str) -> str:
+    return f"price-{region_id}-{slug}"
 
 
 def region(pricing: PricingFile, region_id: str) -> RegionPrices:

@@ -419,6 +419,14 @@ class Scenario(Aliased):
     sources: list[Url] = []
     verified: Verified | None = None
 
+    @model_validator(mode="after")
+    def _cited_with_date(self) -> Scenario:
+        # A cited scenario is a fact like any other: its sources need the date they were read on, and a date
+        # without sources would vouch for nothing.
+        if bool(self.sources) != (self.verified is not None):
+            raise ValueError("give both sources and verified, or neither")
+        return self
+
 
 Component = Literal["kms", "hsm", "external"]
 

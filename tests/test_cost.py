@@ -69,6 +69,8 @@ BAD = [
      "data/pricing.yml:30: scenarios[0].hsm_type", "unknown HSM type 'hsm9.huge'"),
     ("missing as_of", "as_of: 2026-11-01\n", "", "data/pricing.yml", "as_of: required key is missing"),
     ("one HSM", "    hsm_count: 2", "    hsm_count: 1", "data/pricing.yml:29: scenarios[0].hsm_count", "at least 2 HSMs"),
+    ("sources without a date", "    hsm_type: hsm2m.medium\n", "    hsm_type: hsm2m.medium\n    sources: [\"https://aws.amazon.com/kms/pricing/\"]\n",
+     "data/pricing.yml:22: scenarios[0]", "give both sources and verified, or neither"),
     ("option without formula", "  cloudhsm-direct: [hsm]\n", "", "data/pricing.yml", "no cost components for option 'cloudhsm-direct'"),
 ]
 

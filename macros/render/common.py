@@ -24,6 +24,7 @@ PAGES: dict[str, str] = {
     "sources": "sources/",
     "glossary": "glossary/",
     "quotas": "quotas/",
+    "cost": "cost/",
 }
 
 

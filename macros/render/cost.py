@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import math
 
-from ..cost import Workload, kms_charges, money, monthly_cost
+from ..cost import Workload, kms_charges, kms_prices, money, monthly_cost, price_anchor
 from ..loader import Guide
 from .common import Linker, attr, block, cite, esc, md_heading, option_page, widget_script
+
+
+def _amount(slug: str, value: float) -> str:
+    return f"{value:,.0f}" if slug == "free-requests-month" else money(value)  # a count of requests, not dollars
 
 
 def price_list(guide: Guide, linker: Linker) -> str:
@@ -14,20 +18,13 @@ def price_list(guide: Guide, linker: Linker) -> str:
     p = guide.pricing
     parts = []
     for region in p.regions:
-        k = region.kms
-        rows = [
-            ("KMS key, per month (prorated hourly)", k.key_month),
-            (f"Each of the first {k.rotation_month.billed_rotations} rotations, per key per month", k.rotation_month),
-            ("Symmetric requests, per 10,000", k.symmetric_per_10k),
-        ]
         body = "".join(
-            f'<tr><th scope="row">{esc(label)}</th><td>{money(price.value)}</td>'
+            f'<tr id="{attr(anchor)}" data-anchor="{attr(anchor)}"><th scope="row">{esc(label)}</th>'
+            f'<td>{_amount(slug, price.value)}</td>'
             f'<td>{esc(price.note or "")} {cite(guide, price.sources, price.verified)}</td></tr>'
-            for label, price in rows
+            for slug, label, price in kms_prices(region)
+            for anchor in [price_anchor(region.id, slug)]
         )
-        free = k.free_requests_month
-        body += (f'<tr><th scope="row">Free requests per month</th><td>{free.value:,.0f}</td>'
-                 f'<td>{esc(free.note or "")} {cite(guide, free.sources, free.verified)}</td></tr>')
         parts.append(md_heading(3, f"{region.name} ({region.id})", f"prices-{region.id}"))
         parts.append(block(
             f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="Prices in {attr(region.id)}">'
@@ -36,7 +33,8 @@ def price_list(guide: Guide, linker: Linker) -> str:
         ))
         for item in region.unpriced:
             parts.append(block(
-                f'<div class="admonition warning" id="{attr(item.id)}"><p class="admonition-title">Not priced here: '
+                f'<div class="admonition warning" id="{attr(item.id)}" data-anchor="{attr(item.id)}">'
+                f'<p class="admonition-title">Not priced here: '
                 f'{esc(item.label)}</p><p>{esc(item.reason)} {cite(guide, item.sources, item.verified)}</p></div>'
             ))
     return "".join(parts)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ..claims import claims
+from ..cost import kms_prices, price_anchor
 from ..loader import Guide
 from ..policy import page_url
 from .common import PAGES, Linker, aliases, attr, block, cite, esc, fact_html, heading_with_aliases, link, md_heading, option_page
@@ -14,39 +16,11 @@ Citation = tuple[str, str, str]  # (page, anchor, label)
 def citation_index(guide: Guide) -> dict[str, list[Citation]]:
     """Which page and anchor cites each source page: the 'where cited' column of the sources list."""
     index: dict[str, list[Citation]] = defaultdict(list)
-
-    def add(urls: list[str], page: str, anchor: str, label: str) -> None:
-        for url in urls:
-            entry = (page, anchor, label)
+    for claim in claims(guide):
+        entry = (claim.page, claim.anchor, claim.label)
+        for url in claim.sources:
             if entry not in index[page_url(url)]:
                 index[page_url(url)].append(entry)
-
-    for svc in guide.services:
-        for fact in [*svc.overview, svc.best_for]:
-            add(fact.sources, svc.id, f"{svc.id}-best-for" if fact is svc.best_for else "", f"{svc.short_name} overview")
-    for opt in guide.options:
-        for fact in [opt.summary, *opt.how_it_works, *opt.choose_when, *opt.trade_offs]:
-            add(fact.sources, option_page(opt.id), "", opt.name)
-    for crit in guide.criteria:
-        for cell in crit.cells.values():
-            add(cell.sources, "criteria", crit.id, crit.label)
-    for group in guide.when:
-        for wc in group.criteria:
-            add(wc.sources, "decision", wc.id, wc.title)
-    for row in guide.glance:
-        add([*row.aws_kms.sources, *row.aws_cloudhsm.sources], "comparison", row.id, row.feature)
-    for corr in guide.corrections:
-        add(corr.sources, "corrections", corr.id, f"Correction: {corr.id}")
-    for item in guide.summary:
-        add(item.sources, "home", item.id, "Summary")
-    for term in guide.glossary:
-        add(term.definition.sources, "glossary", term.id, f"Glossary: {term.term}")
-    for table in guide.quotas:
-        for row in table.rows:
-            add(row.sources, "quotas", row.id, f"{table.title}: {row.cells[0]}")
-    for grp in guide.links:
-        for doc in grp.links:
-            add([doc.url], PAGES.get(grp.service, grp.service), f"{grp.service}-docs", "Official documentation links")
     return index
 
 
@@ -152,6 +126,14 @@ def counts(guide: Guide) -> dict[str, int]:
 __all__ = ["cite"]
 
 
+def _cost_anchors(guide: Guide) -> list[tuple[str, str]]:
+    entries = []
+    for region in guide.pricing.regions:
+        entries += [(price_anchor(region.id, slug), f"{region.id}: {label}") for slug, label, _price in kms_prices(region)]
+        entries += [(item.id, f"Not priced here: {item.label}") for item in region.unpriced]
+    return entries + [(sc.id, f"Scenario: {sc.title}") for sc in guide.pricing.scenarios]
+
+
 def anchor_index(guide: Guide, linker: Linker) -> str:
     """Every stable anchor readers may cite, by page, with what it points at."""
     sections: list[tuple[str, str, list[tuple[str, str]]]] = [
@@ -164,6 +146,7 @@ def anchor_index(guide: Guide, linker: Linker) -> str:
          + [(r.id, r.cells[0]) for t in guide.quotas for r in t.rows]),
         ("Corrections", "corrections", [(c.id, c.seed_claim) for c in guide.corrections]),
         ("Glossary", "glossary", [(t.id, t.term) for t in guide.glossary]),
+        ("Cost", "cost", _cost_anchors(guide)),
     ]
     parts = []
     for title, page, entries in sections:

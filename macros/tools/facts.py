@@ -10,50 +10,16 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from ..claims import Claim, claims
 from ..loader import Guide, load_guide
 
-
-@dataclass(frozen=True)
-class FactRef:
-    where: str  # data file and record, e.g. "comparison/tenancy/kms-standard"
-    text: str
-    sources: tuple[str, ...]
-    verified: dt.date
+#: A cited statement; ``key`` names its data file and record, e.g. "comparison/tenancy/kms-standard".
+FactRef = Claim
 
 
 def iter_facts(guide: Guide) -> Iterator[FactRef]:
-    for svc in guide.services:
-        for i, f in enumerate([*svc.overview, svc.best_for]):
-            yield FactRef(f"services/{svc.id}/{i}", f.text, tuple(f.sources), f.verified)
-    for opt in guide.options:
-        for name in ("how_it_works", "choose_when", "trade_offs"):
-            for i, f in enumerate(getattr(opt, name)):
-                yield FactRef(f"options/{opt.id}/{name}/{i}", f.text, tuple(f.sources), f.verified)
-        yield FactRef(f"options/{opt.id}/summary", opt.summary.text, tuple(opt.summary.sources), opt.summary.verified)
-    for crit in guide.criteria:
-        for key, cell in crit.cells.items():
-            yield FactRef(f"comparison/{crit.id}/{key}", cell.value, tuple(cell.sources), cell.verified)
-    for grp in guide.when:
-        for wc in grp.criteria:
-            yield FactRef(f"when-to-use/{wc.id}", wc.text, tuple(wc.sources), wc.verified)
-    for row in guide.glance:
-        for key, cell in (("aws-kms", row.aws_kms), ("aws-cloudhsm", row.aws_cloudhsm)):
-            yield FactRef(f"at-a-glance/{row.id}/{key}", cell.value, tuple(cell.sources), cell.verified)
-    for corr in guide.corrections:
-        yield FactRef(f"corrections/{corr.id}", corr.truth, tuple(corr.sources), corr.verified)
-    for item in guide.summary:
-        yield FactRef(f"summary/{item.id}", item.text, tuple(item.sources), item.verified)
-    for term in guide.glossary:
-        d = term.definition
-        yield FactRef(f"glossary/{term.id}", d.text, tuple(d.sources), d.verified)
-    for table in guide.quotas:
-        for row in table.rows:
-            yield FactRef(f"quotas/{row.id}", " | ".join(row.cells), tuple(row.sources), row.verified)
-    for grp in guide.links:
-        for doc in grp.links:
-            yield FactRef(f"links/{doc.id}", doc.title, (doc.url,), doc.verified)
+    return claims(guide)
 
 
 def stale(guide: Guide, today: dt.date | None = None, months: int = 12) -> list[FactRef]:
@@ -70,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.stale:
         old = stale(guide)
         for f in old:
-            print(f"{f.verified}  {f.where}  {f.text[:70]}")
+            print(f"{f.verified}  {f.key}  {f.text[:70]}")
         print(f"{len(old)} fact(s) verified more than 12 months ago")
         return 1 if old else 0
     facts = list(iter_facts(guide))
