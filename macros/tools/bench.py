@@ -3,7 +3,9 @@
 Measures, in one run:
 
 * strict build time, median of N builds of this site, against a stock Material site built from the seed text
-  alone (``tests/fixtures/seed.md`` as ``index.md``, theme ``material`` with ``font: false``, nothing else);
+  alone (``tests/fixtures/seed.md`` as ``index.md``, theme ``material`` with ``font: false``, nothing else), and
+  against the "floor": this site's pages, theme and plugins with every macro returning nothing, which shows how
+  much of the gap is the number of pages rather than the guide's own work;
 * bytes each page transfers (HTML, CSS, JS and the rest, every text body gzip-compressed as a static host
   serves it), from the responses a real browser receives with an empty cache;
 * Lighthouse scores (performance, accessibility, best practices, SEO), mobile and desktop, for every page;
@@ -22,6 +24,7 @@ import gzip
 import json
 import mimetypes
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -126,10 +129,10 @@ def serve(site: Path) -> Iterator[str]:
 
 # --- builds ----------------------------------------------------------------------------------------------------
 
-def _timed_build(config: Path, dest: Path) -> float:
+def _timed_build(config: Path, dest: Path, strict: bool = True) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Never --strict with -q or -v: MkDocs 1.6.1 then skips checks (anchors among them) and passes anyway.
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
+    cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", str(config), "-d", str(dest)]
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
     elapsed = time.perf_counter() - start
@@ -147,10 +150,50 @@ def stock_project(where: Path) -> Path:
     return config
 
 
+class _MacroNames:
+    """Stands in for mkdocs-macros' env: records what the guide's ``define_env`` registers."""
+
+    def __init__(self) -> None:
+        self.variables: dict[str, Any] = {}
+        self.conf: dict[str, Any] = {"mdx_configs": {}}
+        self.names: list[str] = []
+
+    def macro(self, fn: Any, name: str | None = None) -> None:
+        self.names.append(name or fn.__name__)
+
+
+FLOOR_MODULE = "floor_macros"
+
+
+def floor_project(where: Path) -> Path:
+    """This guide's pages, theme and plugins with every macro returning nothing; returns its mkdocs.yml.
+
+    No data is loaded, nothing rendered, no build hook runs: what building the same pages costs before any of the
+    guide's own work. Not strict: links into the missing content only warn.
+    """
+    from .. import define_env
+
+    recorder = _MacroNames()
+    define_env(recorder)
+    shutil.copytree(ROOT / "docs", where / "docs")
+    shutil.copytree(ROOT / "overrides", where / "overrides")
+    (where / f"{FLOOR_MODULE}.py").write_text(
+        "from collections import defaultdict\n\n\ndef define_env(env):\n"
+        f"    for variable in {sorted(recorder.variables)!r}:\n        env.variables[variable] = defaultdict(int)\n"
+        f"    for name in {sorted(recorder.names)!r}:\n        env.macro(lambda *a, **k: '', name)\n",
+        encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("module_name: macros", f"module_name: {FLOOR_MODULE}").replace("strict: true", "strict: false")
+    config = re.sub(r"^hooks:\n(?:  - .*\n)+", "", config, flags=re.M)
+    (where / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return where / "mkdocs.yml"
+
+
 @dataclass
 class Builds:
     guide_seconds: list[float]
     stock_seconds: list[float]
+    floor_seconds: list[float] = field(default_factory=list)
 
     @property
     def guide(self) -> float:
@@ -164,6 +207,10 @@ class Builds:
     def ratio(self) -> float:
         return self.guide / self.stock
 
+    @property
+    def floor(self) -> float:
+        return statistics.median(self.floor_seconds)
+
 
 def time_builds(runs: int, work: Path) -> tuple[Builds, Path]:
     """Alternate the two builds so that background load affects both alike; returns the last guide build."""
@@ -171,10 +218,12 @@ def time_builds(runs: int, work: Path) -> tuple[Builds, Path]:
     # runs on: where the environment forbids writing bytecode, each build would otherwise compile them again.
     compileall.compile_dir(ROOT / "macros", quiet=1)
     stock = stock_project(work / "stock")
+    floor = floor_project(work / "floor")
     builds = Builds([], [])
     for i in range(runs):
         builds.guide_seconds.append(_timed_build(ROOT / "mkdocs.yml", work / f"guide-{i}"))
         builds.stock_seconds.append(_timed_build(stock, work / f"stock-{i}"))
+        builds.floor_seconds.append(_timed_build(floor, work / f"floor-{i}", strict=False))
     return builds, work / f"guide-{runs - 1}"
 
 
@@ -376,6 +425,8 @@ def summary_rows(builds: Builds, latencies: list[float], runs: int) -> list[Row]
         Row(f"Strict build, this guide (median of {runs})", f"{builds.guide:.2f} s", "", None),
         Row(f"Strict build, stock Material from the seed text (median of {runs})", f"{builds.stock:.2f} s", "", None),
         Row("Build time ratio", f"{builds.ratio:.2f}x", f"<= {MAX_BUILD_RATIO:.1f}x", builds.ratio <= MAX_BUILD_RATIO),
+        Row(f"Floor: the same pages, theme and plugins, every macro empty (median of {runs})",
+            f"{builds.floor:.2f} s = {builds.floor / builds.stock:.2f}x stock", "", None),
         Row(f"Search, last keystroke to results ({len(latencies)} queries)",
             f"median {statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms", "", None),
     ]
