@@ -97,12 +97,8 @@ def _rank(decision: DecisionFile, rules: list[DecisionRule]) -> tuple[list[str],
     return sorted(viable, key=lambda o: (-scores[o], decision.default_order.index(o))), scores
 
 
-def recommend(decision: DecisionFile, answers: Answers) -> str:
-    """Just the recommendation of ``evaluate``."""
-    return _best(decision, effective(decision, answers))
-
-
 def _best(decision: DecisionFile, given: Answers) -> str:
+    """Just the recommendation of ``evaluate``, for answers already reduced by ``effective``."""
     ranked, _scores = _rank(decision, _fired_given(decision, given))
     if not ranked:
         raise NoOption(f"every option is excluded for {dict(given)}")
