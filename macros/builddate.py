@@ -12,8 +12,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .claims import claims
 from .loader import DATA_DIR, DataError, Guide, load_guide
-from .tools.facts import iter_facts
 
 # Read once at import: a value we set ourselves must not look like the caller's on the next rebuild (mkdocs serve).
 CALLER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
@@ -21,7 +21,7 @@ CALLER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
 
 def content_epoch(guide: Guide) -> int:
     """Midnight UTC of the newest verification date in the data, as a Unix timestamp."""
-    newest = max(f.verified for f in iter_facts(guide))
+    newest = max(f.verified for f in claims(guide))
     return int(dt.datetime.combine(newest, dt.time(), tzinfo=dt.UTC).timestamp())
 
 

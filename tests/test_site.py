@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from macros.claims import claims
 from macros.loader import Guide
-from macros.tools.facts import iter_facts, stale
+from macros.tools.facts import stale
 from macros.tools.sitecheck import check_site
 from tests.helpers import Page
 
@@ -103,7 +104,7 @@ def test_no_template_syntax_or_macro_error_leaks(site_pages: dict[str, Page]) ->
 
 
 def test_every_fact_has_sources_and_a_date(guide: Guide) -> None:
-    facts = list(iter_facts(guide))
+    facts = list(claims(guide))
     assert len(facts) > 200
     assert all(f.sources and f.verified for f in facts)
     assert not stale(guide), "facts verified more than 12 months ago: run `make stale`"

@@ -30,6 +30,11 @@ def _pattern(terms: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     return re.compile(rf"({alternatives})(?![\w-])(?![^<>]*>)")
 
 
+@cache
+def _titles(terms: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    return {html.escape(t, quote=False): html.escape(e, quote=True) for t, e in terms}
+
+
 def glossary_terms(guide: Guide) -> tuple[tuple[str, str], ...]:
     return tuple((t.term, t.expansion) for t in guide.glossary if t.expansion and t.term != t.expansion)
 
@@ -38,8 +43,7 @@ def abbreviate(markup: str, terms: tuple[tuple[str, str], ...]) -> str:
     """Wrap glossary terms found in the text parts of ``markup``; tags, attributes and Markdown headings are left alone."""
     if not terms:
         return markup
-    titles = {html.escape(t, quote=False): html.escape(e, quote=True) for t, e in terms}
-    pattern = _pattern(terms)
+    pattern, titles = _pattern(terms), _titles(terms)
 
     def wrap(found: re.Match[str]) -> str:
         if found.start() and _WORD_PART.match(found.string, found.start() - 1):

@@ -6,6 +6,7 @@ import math
 
 from ..cost import Workload, kms_charges, kms_prices, money, monthly_cost, price_anchor
 from ..loader import Guide
+from ..models import Price
 from .common import Linker, attr, block, cite, esc, md_heading, option_page, widget_script
 
 
@@ -13,18 +14,18 @@ def _amount(slug: str, value: float) -> str:
     return f"{value:,.0f}" if slug == "free-requests-month" else money(value)  # a count of requests, not dollars
 
 
+def _price_row(guide: Guide, anchor: str, label: str, amount: str, price: Price) -> str:
+    return (f'<tr id="{attr(anchor)}" data-anchor="{attr(anchor)}"><th scope="row">{esc(label)}</th><td>{amount}</td>'
+            f'<td>{esc(price.note or "")} {cite(guide, price.sources, price.verified)}</td></tr>')
+
+
 def price_list(guide: Guide, linker: Linker) -> str:
     """Every price the model uses, with its source, and every price it deliberately leaves to the reader."""
     p = guide.pricing
     parts = []
     for region in p.regions:
-        body = "".join(
-            f'<tr id="{attr(anchor)}" data-anchor="{attr(anchor)}"><th scope="row">{esc(label)}</th>'
-            f'<td>{_amount(slug, price.value)}</td>'
-            f'<td>{esc(price.note or "")} {cite(guide, price.sources, price.verified)}</td></tr>'
-            for slug, label, price in kms_prices(region)
-            for anchor in [price_anchor(region.id, slug)]
-        )
+        body = "".join(_price_row(guide, price_anchor(region.id, slug), label, _amount(slug, price.value), price)
+                       for slug, label, price in kms_prices(region))
         parts.append(md_heading(3, f"{region.name} ({region.id})", f"prices-{region.id}"))
         parts.append(block(
             f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="Prices in {attr(region.id)}">'

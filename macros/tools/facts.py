@@ -1,4 +1,4 @@
-"""Every cited statement in the guide as a flat list, for counts, staleness reports and tests.
+"""Counts and staleness of the cited statements in the guide (the walk itself is :mod:`macros.claims`).
 
 ``python -m macros.tools.facts`` prints the counts; ``--stale`` (what ``make stale`` runs) lists facts
 verified more than twelve months ago and exits 1 if there are any.
@@ -9,23 +9,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Iterator
 
 from ..claims import Claim, claims
 from ..loader import Guide, load_guide
 
-#: A cited statement; ``key`` names its data file and record, e.g. "comparison/tenancy/kms-standard".
-FactRef = Claim
 
-
-def iter_facts(guide: Guide) -> Iterator[FactRef]:
-    return claims(guide)
-
-
-def stale(guide: Guide, today: dt.date | None = None, months: int = 12) -> list[FactRef]:
+def stale(guide: Guide, today: dt.date | None = None, months: int = 12) -> list[Claim]:
     today = today or dt.date.today()
     limit = today.replace(year=today.year - 1) if months == 12 else today - dt.timedelta(days=30 * months)
-    return [f for f in iter_facts(guide) if f.verified < limit]
+    return [f for f in claims(guide) if f.verified < limit]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{f.verified}  {f.key}  {f.text[:70]}")
         print(f"{len(old)} fact(s) verified more than 12 months ago")
         return 1 if old else 0
-    facts = list(iter_facts(guide))
+    facts = list(claims(guide))
     print(f"facts: {len(facts)}; with sources: {sum(1 for f in facts if f.sources)}; "
           f"comparison cells: {sum(len(c.cells) for c in guide.criteria)}; source pages: {len(guide.sources)}; "
           f"oldest verification: {min(f.verified for f in facts)}")
