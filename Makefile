@@ -7,12 +7,14 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: setup serve build test lint check-links stale bench manifest schemas clean
+.PHONY: setup serve build test lint check-links check-prices stale bench manifest schemas clean
 
-$(STAMP): requirements.txt
+# The project itself is installed in editable mode: MkDocs finds the guide's plugin by its entry point.
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # Test tools from npm (axe-core, lunr, the Nu HTML checker, Lighthouse), pinned by package-lock.json.
@@ -22,6 +24,7 @@ node_modules/.installed: package.json package-lock.json
 
 setup: $(STAMP) node_modules/.installed
 
+# Rebuilds on every change under docs/, data/ and macros/ (mkdocs.yml `watch`), reading the data afresh each time.
 serve: setup
 	$(BIN)/mkdocs serve --strict --livereload -a 127.0.0.1:8000
 
@@ -29,7 +32,6 @@ serve: setup
 # never leaves a half-written site/ behind to be published.
 build: setup
 	rm -rf site.tmp
-	$(BIN)/python -m compileall -q macros   # the build imports them: compile once, as pip does for packages
 	$(BIN)/mkdocs build --strict -d site.tmp
 	rm -rf site && mv site.tmp site
 
@@ -42,6 +44,10 @@ test: setup lint build
 
 check-links: setup
 	$(BIN)/python -m macros.tools.check_links --report reports/links
+
+# Compare every price in data/pricing.yml with AWS's Price List offer files (needs the internet); exit 1 on a drift.
+check-prices: setup
+	$(BIN)/python -m macros.tools.check_prices --report reports/prices
 
 # Build time against stock Material, bytes per page, Lighthouse, axe and search latency; prints one table and
 # writes reports/bench.json and reports/bench.md. Needs Debian's chromium; takes about fifteen minutes.

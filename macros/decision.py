@@ -1,323 +1,390 @@
-"""The decision helper's evaluator: answers in; a recommendation, its reasons, trade-offs and ruled-out options out.
+"""The decision helper's one engine: answers in; a recommendation, its reasons, trade-offs and the other options out.
 
-The browser applies the same rules to the exported ``data/decision.json`` (``docs/assets/javascripts/decision.js``).
-Neither side holds a rule of its own: both read them from the data, and the two algorithms must stay identical
-(the browser tests compare them on realistic scenarios). This module also builds the static tree and enumerates
-every combination of answers for the loader's checks and the tests.
+Everything is computed here, at build time. The answer space is finite, so the build evaluates every complete
+set of answers once and emits:
+
+* an answers -> outcome index (:func:`index`), a small graph the browser walks: each step names a question and,
+  for each of its answers, the next step or the outcome. The browser reads the form, walks the graph and swaps in
+  the fragments the build rendered; it holds no rule of its own;
+* the static decision tree (:func:`tree`) for readers without JavaScript, built from the same outcomes.
+
+A partly answered form shows the outcome for the answers given, with each open question taken at its ``assume``
+answer (the least demanding one); the helper says which answers it assumed. An answer that belongs to another AWS
+service (``neighbour``) ends the questions with that service.
+
+How an outcome reads: the recommended option with the reasons that argue for it (the rules that keep, favour or
+support it); the trade-offs of the recommended option; the other options still possible, each with the reasons
+that argue for it (an option nothing argues for is "not needed", not listed as an alternative); and each option
+ruled out with the rules that rule it out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from .models import Answer, Condition, DecisionFile, DecisionRule, Question
+from .models import Condition, DecisionFile, DecisionRule, Question
+
+if TYPE_CHECKING:
+    from .loader import Guide
 
 Answers = Mapping[str, str]
+DEFAULT_ID = "default"
+ROOT_ANCHOR = "decide-start"
 
 
-@dataclass(frozen=True)
-class Reason:
-    """A rule (or the default preference) as the reader sees it: plain text plus the comparison rows behind it."""
+# --- evaluation ----------------------------------------------------------------------------------------------
 
-    id: str
-    text: str
-    details: tuple[str, ...]
+
+def matches(condition: Condition, answers: Answers) -> bool:
+    """Every question of the condition was answered with one of the listed answers."""
+    return all(answers.get(qid) in allowed for qid, allowed in condition.items())
+
+
+def applies(question: Question, answers: Answers) -> bool:
+    """A follow-up applies when any one of its ``ask_if`` conditions holds."""
+    return not question.ask_if or any(matches(cond, answers) for cond in question.ask_if)
+
+
+def _neighbour(question: Question, answer_id: str) -> str | None:
+    return next((a.neighbour for a in question.answers if a.id == answer_id), None)
+
+
+def complete(decision: DecisionFile, given: Answers) -> tuple[dict[str, str], list[str]]:
+    """The answers that count, in question order, each open question at its ``assume`` answer.
+
+    Returns the complete answers and the ids of the questions whose answer was assumed. Answers to questions that
+    do not apply (an old link, a hidden question) and unknown answers are dropped; an answer that belongs to
+    another service ends the questions.
+    """
+    out: dict[str, str] = {}
+    assumed: list[str] = []
+    for question in decision.questions:
+        if not applies(question, out):
+            continue
+        answer = given.get(question.id)
+        if answer not in question.answer_ids:
+            answer = question.assume
+            assumed.append(question.id)
+        out[question.id] = answer
+        if _neighbour(question, answer):
+            break
+    return out, assumed
 
 
 @dataclass(frozen=True)
 class Outcome:
-    answers: dict[str, str]  # only the answers that count: known, and to questions that apply
-    recommended: str
-    alternatives: tuple[str, ...]  # still possible, best first
-    reasons: tuple[Reason, ...]
-    trade_offs: tuple[Reason, ...]
-    ruled_out: dict[str, tuple[Reason, ...]]
-    scores: dict[str, int]
+    """What the helper shows for one complete set of answers. Reasons are rule ids (or ``default``)."""
+
+    neighbour: str | None
+    recommended: str | None
+    why: tuple[str, ...] = ()
+    trade_offs: tuple[str, ...] = ()
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    ruled_out: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    not_needed: tuple[str, ...] = ()
+
+    @property
+    def signature(self) -> tuple[Any, ...]:
+        """What the static tree must settle before it stops asking: the recommendation and the options left."""
+        return (self.neighbour, self.recommended, tuple(o for o, _ in self.alternatives))
+
+    def as_json(self) -> dict[str, Any]:
+        if self.neighbour:
+            return {"neighbour": self.neighbour}
+        return {"recommend": self.recommended, "why": list(self.why), "trade_offs": list(self.trade_offs),
+                "alternatives": [[o, list(r)] for o, r in self.alternatives],
+                "ruled_out": [[o, list(r)] for o, r in self.ruled_out], "not_needed": list(self.not_needed)}
 
 
 class NoOption(ValueError):
-    """Every option is excluded. The loader refuses data where any combination of answers gets here."""
-
-
-DEFAULT_ID = "default"
-
-
-def _reason(rule: DecisionRule) -> Reason:
-    return Reason(rule.id, rule.reason, tuple(rule.details))
-
-
-def default_reason(decision: DecisionFile) -> Reason:
-    return Reason(DEFAULT_ID, decision.default_reason, tuple(decision.default_details))
-
-
-def _matches(condition: Condition, given: Answers) -> bool:
-    """Every question of the condition was answered with one of the listed answers.
-
-    ``given`` must hold only answers to questions that apply: what ``effective`` returns, or what the walks below
-    build by answering, in order, only the questions that apply.
-    """
-    # A plain loop, not all(...): this runs some 50,000 times a build and the generator doubles its cost.
-    for question_id, allowed in condition.items():  # noqa: SIM110
-        if given.get(question_id) not in allowed:
-            return False
-    return True
-
-
-def _asked(question: Question, given: Answers) -> bool:
-    """A follow-up applies when any one of its ``ask_if`` conditions holds (``given`` as for ``_matches``)."""
-    return not question.ask_if or any(_matches(cond, given) for cond in question.ask_if)
-
-
-def effective(decision: DecisionFile, answers: Answers) -> dict[str, str]:
-    """Drop unknown questions and answers, and answers to questions that do not apply (e.g. from an old link)."""
-    out: dict[str, str] = {}
-    # File order puts every follow-up after the questions it depends on (the loader checks), so the answers kept
-    # so far decide whether a follow-up applies.
-    for question in decision.questions:
-        given = answers.get(question.id)
-        if given in question.answer_ids and _asked(question, out):
-            out[question.id] = given
-    return out
-
-
-def _fired_given(decision: DecisionFile, given: Answers) -> list[DecisionRule]:
-    return [rule for rule in decision.rules if _matches(rule.when, given)]
+    """Every option is ruled out. The loader refuses data where any combination of answers gets here."""
 
 
 def fired(decision: DecisionFile, answers: Answers) -> list[DecisionRule]:
-    return _fired_given(decision, effective(decision, answers))
+    return [rule for rule in decision.rules if matches(rule.when, answers)]
 
 
-def _rank(decision: DecisionFile, rules: list[DecisionRule]) -> tuple[list[str], dict[str, int]]:
-    """Viable options, best first (exclusions out; preference score; ties by the default order), and the scores."""
-    excluded = {o for r in rules for o in r.exclude}
-    scores = {o: sum(r.score or 0 for r in rules if o in r.prefer) for o in decision.default_order}
-    viable = [o for o in decision.default_order if o not in excluded]
-    return sorted(viable, key=lambda o: (-scores[o], decision.default_order.index(o))), scores
+class Engine:
+    """Evaluates one decision file, remembering each outcome: the loader's checks, the index and the tree ask for
+    the same complete answers many times in one build."""
+
+    def __init__(self, decision: DecisionFile) -> None:
+        self.decision = decision
+        self._outcomes: dict[frozenset[tuple[str, str]], Outcome] = {}
+        # For each (question, answer), the rules whose condition that answer meets, and how many conditions each
+        # rule has: a rule fires when every one of them is met. This is the hot loop of every walk.
+        self._by_answer: dict[tuple[str, str], list[int]] = {}
+        self._needs = [len(rule.when) for rule in decision.rules]
+        self._neighbours = {(q.id, a.id): a.neighbour for q in decision.questions for a in q.answers if a.neighbour}
+        for number, rule in enumerate(decision.rules):
+            for question, allowed in rule.when.items():
+                for answer in allowed:
+                    self._by_answer.setdefault((question, answer), []).append(number)
+
+    def fired(self, answers: Answers) -> list[DecisionRule]:
+        met = [0] * len(self._needs)
+        for pair in answers.items():
+            for number in self._by_answer.get(pair, ()):
+                met[number] += 1
+        return [rule for rule, count, need in zip(self.decision.rules, met, self._needs, strict=True) if count == need]
+
+    def evaluate(self, answers: Answers) -> Outcome:
+        key = frozenset(answers.items())
+        found = self._outcomes.get(key)
+        if found is None:
+            service = next((self._neighbours[pair] for pair in key if pair in self._neighbours), None)
+            found = Outcome(neighbour=service, recommended=None) if service else (
+                _rank(self.decision, answers, self.fired(answers)))
+            self._outcomes[key] = found
+        return found
 
 
-def _best(decision: DecisionFile, given: Answers) -> str:
-    """Just the recommendation of ``evaluate``, for answers already reduced by ``effective``."""
-    ranked, _scores = _rank(decision, _fired_given(decision, given))
-    if not ranked:
-        raise NoOption(f"every option is excluded for {dict(given)}")
-    return ranked[0]
+def _ruled_out(decision: DecisionFile, rules: list[DecisionRule]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for rule in rules:
+        gone = rule.exclude if rule.exclude else [o for o in decision.default_order if rule.only and o not in rule.only]
+        for option in gone:
+            out.setdefault(option, []).append(rule.id)
+    return out
+
+
+def _for(decision: DecisionFile, rules: list[DecisionRule], option: str) -> tuple[str, ...]:
+    """The reasons that argue for ``option``: the rules that keep, favour or support it."""
+    default = (DEFAULT_ID,) if option == decision.default_order[0] else ()
+    return default + tuple(r.id for r in rules if option in r.only or option in r.prefer or option in r.support)
 
 
 def evaluate(decision: DecisionFile, answers: Answers) -> Outcome:
-    """The recommendation with its reasons, trade-offs, the alternatives and what ruled the others out."""
-    given = effective(decision, answers)
-    rules = _fired_given(decision, given)
-    ranked, scores = _rank(decision, rules)
-    if not ranked:
-        raise NoOption(f"every option is excluded for {given}")
-    best = ranked[0]
-    excluded = {o: tuple(_reason(r) for r in rules if o in r.exclude) for o in decision.default_order}
-    reasons = [default_reason(decision)] if best == decision.default_order[0] else []
-    reasons += [_reason(r) for r in rules if r.exclude or best in r.prefer or best in r.support]
-    trade_offs = [_reason(r) for r in rules if best in r.caution or (r.prefer and best not in r.prefer)]
+    """The outcome for complete answers (see :func:`complete`)."""
+    return _evaluate(decision, answers, fired(decision, answers))
+
+
+def _evaluate(decision: DecisionFile, answers: Answers, rules: list[DecisionRule]) -> Outcome:
+    for question in decision.questions:
+        if question.id in answers and (service := _neighbour(question, answers[question.id])):
+            return Outcome(neighbour=service, recommended=None)
+    return _rank(decision, answers, rules)
+
+
+def _rank(decision: DecisionFile, answers: Answers, rules: list[DecisionRule]) -> Outcome:
+    gone = _ruled_out(decision, rules)
+    viable = [o for o in decision.default_order if o not in gone]
+    if not viable:
+        raise NoOption(f"every option is ruled out for {dict(answers)}")
+    scores = {o: sum(r.score or 0 for r in rules if o in r.prefer) for o in viable}
+    ranked = sorted(viable, key=lambda o: (-scores[o], decision.default_order.index(o)))
+    best, others = ranked[0], ranked[1:]
+    reasons = {o: _for(decision, rules, o) for o in ranked}
     return Outcome(
-        answers=given,
+        neighbour=None,
         recommended=best,
-        alternatives=tuple(ranked[1:]),
-        reasons=tuple(reasons),
-        trade_offs=tuple(trade_offs),
-        ruled_out={o: why for o, why in excluded.items() if why},
-        scores=scores,
+        why=reasons[best],
+        trade_offs=tuple(r.id for r in rules if best in r.caution),
+        alternatives=tuple((o, reasons[o]) for o in others if reasons[o]),
+        ruled_out=tuple((o, tuple(gone[o])) for o in decision.default_order if o in gone),
+        not_needed=tuple(o for o in others if not reasons[o]),
     )
 
 
-# --- structure: follow-up order, cycles, every combination ------------------------------------------------
+def outcome_for(decision: DecisionFile, given: Answers, engine: Engine | None = None) -> Outcome:
+    """The outcome the form shows for any answers, open questions assumed."""
+    full = complete(decision, given)[0]
+    return engine.evaluate(full) if engine else evaluate(decision, full)
 
 
-def _gates(question: Question) -> list[str]:
-    return [qid for cond in question.ask_if for qid in cond]
-
-
-def find_cycle(decision: DecisionFile) -> list[str] | None:
-    """A follow-up chain that comes back to where it started, e.g. ``[a, b, a]``; None when there is none."""
-    known = {q.id: q for q in decision.questions}
-    state: dict[str, int] = {}  # 1: on the current path, 2: done
-
-    def visit(qid: str, path: list[str]) -> list[str] | None:
-        state[qid] = 1
-        for gate in _gates(known[qid]):
-            if gate not in known:
-                continue  # an unknown question is reported on its own
-            if state.get(gate) == 1:
-                return [*path[path.index(gate):], gate] if gate in path else [qid, gate]
-            if gate not in state and (found := visit(gate, [*path, gate])):
-                return found
-        state[qid] = 2
-        return None
-
-    for question in decision.questions:
-        if question.id not in state and (found := visit(question.id, [question.id])):
-            return found
-    return None
-
-
-def question_order(decision: DecisionFile) -> list[Question]:
-    """File order, except that a follow-up always comes after the questions it depends on."""
-    remaining = list(decision.questions)
-    known = {q.id for q in remaining}
-    done: set[str] = set()
-    order: list[Question] = []
-    while remaining:
-        ready = next(q for q in remaining if all(g in done or g not in known for g in _gates(q)))
-        order.append(ready)
-        done.add(ready.id)
-        remaining.remove(ready)
-    return order
+# --- every combination ----------------------------------------------------------------------------------------
 
 
 def combinations(decision: DecisionFile) -> Iterator[dict[str, str]]:
-    """Every full set of answers a reader can give: each question that applies answered, in every way."""
-    order = question_order(decision)
+    """Every complete set of answers a reader can give: each question that applies, answered every way."""
+    questions = decision.questions
 
     def walk(index: int, answers: dict[str, str]) -> Iterator[dict[str, str]]:
-        if index == len(order):
+        while index < len(questions) and not applies(questions[index], answers):
+            index += 1
+        if index == len(questions):
             yield dict(answers)
             return
-        question = order[index]
-        if not _asked(question, answers):
-            yield from walk(index + 1, answers)
-            return
+        question = questions[index]
         for answer in question.answers:
             answers[question.id] = answer.id
-            yield from walk(index + 1, answers)
+            if answer.neighbour:
+                yield dict(answers)
+            else:
+                yield from walk(index + 1, answers)
             del answers[question.id]
 
     yield from walk(0, {})
 
 
+# --- the index the browser walks ---------------------------------------------------------------------------------
+
+
 @dataclass
-class Reach:
-    """What every path through the questions leads to: where no option is left, and which rules ever apply."""
+class Index:
+    """Steps and outcomes. A step is ``[question number, next for answer 0, next for answer 1, ...]``; a next value
+    of n >= 0 is step n, and -k-1 is outcome k. Identical sub-graphs are stored once.
 
-    dead_ends: list[dict[str, str]] = field(default_factory=list)  # shortest; their completions are dead too
-    fired: set[str] = field(default_factory=set)  # ids of the rules some combination of answers meets
-
-
-def reach(decision: DecisionFile) -> Reach:
-    """One walk over every partial set of answers, in question order (the loader's checks and the tests).
-
-    Along a path the fired rules only grow (an answer given earlier never stops applying), so the rules met
-    anywhere on the walk are exactly the rules some full combination meets.
+    In JSON, options and reasons are numbers into the ``options`` and ``reasons`` lists, and an outcome is either
+    ``{"neighbour": id}`` or ``[recommended, why, trade-offs, alternatives, ruled out, not needed]`` where
+    alternatives and ruled out are ``[option, reasons]`` pairs: about a quarter of the size of the spelled-out form.
     """
-    order = question_order(decision)
-    found = Reach()
 
-    def walk(index: int, answers: dict[str, str]) -> None:
-        rules = _fired_given(decision, answers)
-        found.fired.update(r.id for r in rules)
-        if set(decision.default_order) <= {o for r in rules for o in r.exclude}:
-            found.dead_ends.append(dict(answers))
-            return
-        if index == len(order):
-            return
-        question = order[index]
-        if not _asked(question, answers):
-            walk(index + 1, answers)
-            return
+    questions: list[str]
+    steps: list[list[int]] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    root: int = 0
+
+    def as_json(self, decision: DecisionFile) -> dict[str, Any]:
+        options = list(decision.default_order)
+        reasons = [DEFAULT_ID, *(r.id for r in decision.rules)]
+        o, r = {x: i for i, x in enumerate(options)}, {x: i for i, x in enumerate(reasons)}
+
+        def pack(out: Outcome) -> Any:
+            if out.neighbour:
+                return {"neighbour": out.neighbour}
+            assert out.recommended is not None
+            return [o[out.recommended], [r[x] for x in out.why], [r[x] for x in out.trade_offs],
+                    [[o[opt], [r[x] for x in why]] for opt, why in out.alternatives],
+                    [[o[opt], [r[x] for x in why]] for opt, why in out.ruled_out], [o[x] for x in out.not_needed]]
+
+        return {"questions": self.questions, "options": options, "reasons": reasons, "root": self.root,
+                "steps": self.steps, "outcomes": [pack(x) for x in self.outcomes]}
+
+    def lookup(self, decision: DecisionFile, given: Answers) -> Outcome:
+        """Walk the graph as the browser does (used by the tests to hold the two to the same result)."""
+        ref = self.root
+        while ref >= 0:
+            number, *nexts = self.steps[ref]
+            question = decision.questions[number]
+            ids = [a.id for a in question.answers]
+            answer = given.get(question.id)
+            ref = nexts[ids.index(answer if answer in ids else question.assume)]
+        return self.outcomes[-ref - 1]
+
+
+def index(decision: DecisionFile, engine: Engine | None = None) -> Index:
+    """Evaluate every complete set of answers once and fold them into the graph the browser walks."""
+    engine = engine or Engine(decision)
+    questions = decision.questions
+    out = Index([q.id for q in questions])
+    outcome_refs: dict[Outcome, int] = {}
+    step_refs: dict[tuple[int, ...], int] = {}
+
+    def terminal(answers: dict[str, str]) -> int:
+        outcome = engine.evaluate(answers)
+        if outcome not in outcome_refs:
+            outcome_refs[outcome] = len(out.outcomes)
+            out.outcomes.append(outcome)
+        return -outcome_refs[outcome] - 1
+
+    def build(number: int, answers: dict[str, str]) -> int:
+        while number < len(questions) and not applies(questions[number], answers):
+            number += 1
+        if number == len(questions):
+            return terminal(answers)
+        question = questions[number]
+        nexts = []
         for answer in question.answers:
-            answers[question.id] = answer.id
-            walk(index + 1, answers)
-            del answers[question.id]
+            given = {**answers, question.id: answer.id}
+            nexts.append(terminal(given) if answer.neighbour else build(number + 1, given))
+        step = (number, *nexts)
+        if step not in step_refs:
+            step_refs[step] = len(out.steps)
+            out.steps.append(list(step))
+        return step_refs[step]
 
-    walk(0, {})
-    return found
+    out.root = build(0, {})
+    return out
 
 
-def dead_ends(decision: DecisionFile) -> list[dict[str, str]]:
-    """The shortest answer sequences after which every option is excluded (their completions are dead too)."""
-    return reach(decision).dead_ends
-
-
-# --- the static tree -----------------------------------------------------------------------------------------
+# --- the static tree -----------------------------------------------------------------------------------------------
 
 
 @dataclass
 class Node:
-    """One step of the static tree: a question with a link per answer, or (a leaf) a recommendation."""
+    """One step of the static tree: a question with a link per answer, or (a leaf) the outcome."""
 
-    anchor: str
-    answers: dict[str, str]
+    answers: dict[str, str]  # every answer that counts here, assumed ones included
+    asked: dict[str, str] = field(default_factory=dict)  # the answers the reader gave on the way here
     question: Question | None = None
-    branches: list[tuple[Answer, Node]] = field(default_factory=list)
+    branches: list[tuple[str, Node]] = field(default_factory=list)  # (answer id, child)
     outcome: Outcome | None = None
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        """Readable, stable ids: the answers on the path, e.g. ``decide--keys--in-aws-ok``."""
+        return "decide--" + "--".join(self.asked.values()) if self.asked else ROOT_ANCHOR
 
 
-ROOT_ANCHOR = "decide-start"
-
-
-def node_anchor(answers: Mapping[str, str]) -> str:
-    """Readable, stable ids: the answers on the path, e.g. ``decide--in-aws-ok--aws-services``."""
-    if not answers:
-        return ROOT_ANCHOR
-    return "decide--" + "--".join(answers.values())
-
-
-def _shape(node: Node) -> tuple[object, ...]:
-    """What a reader can reach from a node: the questions asked and the recommendations, not the wording."""
+def _shape(node: Node) -> tuple[Any, ...]:
+    """What a reader can reach from a node: the questions asked and the outcomes' signatures, not the wording."""
     if node.outcome is not None:
-        return ("leaf", node.outcome.recommended)
+        return ("leaf", node.outcome.signature)
     assert node.question is not None
-    return (node.question.id, tuple((answer.id, _shape(child)) for answer, child in node.branches))
+    return (node.question.id, tuple((answer, _shape(child)) for answer, child in node.branches))
 
 
-def tree(decision: DecisionFile) -> Node:
-    """Ask questions in order until the recommendation no longer depends on the answers still to come.
+def tree(decision: DecisionFile, engine: Engine | None = None) -> Node:
+    """Ask questions in order until neither the recommendation nor the options left depend on the answers to come.
 
-    A question whose answer changes nothing further down is not asked at that point, so every step matters.
+    A question whose answers all lead to the same steps is not asked: the tree goes on as if it had been answered
+    with its ``assume`` answer, so every step shown can change what the reader ends up with.
     """
-    order = question_order(decision)
-    # Nodes share completions (a question left unasked is walked again below), so each full set of answers is
-    # ranked once.
-    best: dict[frozenset[tuple[str, str]], str] = {}
+    engine = engine or Engine(decision)
+    questions = decision.questions
 
-    def settled(index: int, answers: dict[str, str]) -> set[str]:
-        results: set[str] = set()
+    def signature(answers: dict[str, str]) -> tuple[Any, ...]:
+        return engine.evaluate(answers).signature
 
-        def walk(i: int) -> None:
-            if len(results) > 1:
-                return
-            if i == len(order):
-                key = frozenset(answers.items())
-                if key not in best:
-                    best[key] = _best(decision, answers)
-                results.add(best[key])
-                return
-            question = order[i]
-            if not _asked(question, answers):
-                walk(i + 1)
-                return
+    def settled(number: int, answers: dict[str, str]) -> bool:
+        seen: set[tuple[Any, ...]] = set()
+
+        def walk(i: int) -> bool:  # False as soon as two signatures differ
+            while i < len(questions) and not applies(questions[i], answers):
+                i += 1
+            if i == len(questions) or any(_neighbour(q, answers[q.id]) for q in questions if q.id in answers):
+                seen.add(signature(answers))
+                return len(seen) < 2
+            question = questions[i]
             for answer in question.answers:
                 answers[question.id] = answer.id
-                walk(i + 1)
+                ok = walk(i + 1)
                 del answers[question.id]
+                if not ok:
+                    return False
+            return True
 
-        walk(index)
-        return results
+        return walk(number)
 
-    def build(index: int, answers: dict[str, str]) -> Node:
-        while index < len(order) and not _asked(order[index], answers):
-            index += 1
-        now = evaluate(decision, answers)
-        if index == len(order) or settled(index, answers) == {now.recommended}:
-            return Node(node_anchor(answers), dict(answers), outcome=now)
-        question = order[index]
-        node = Node(node_anchor(answers), dict(answers), question=question)
-        node.branches = [(a, build(index + 1, {**answers, question.id: a.id})) for a in question.answers]
-        shapes = {_shape(child) for _answer, child in node.branches}
-        if len(shapes) == 1:
-            unasked = build(index + 1, answers)
-            if _shape(unasked) in shapes:
-                return unasked
+    def build(number: int, answers: dict[str, str]) -> Node:
+        while number < len(questions) and not applies(questions[number], answers):
+            number += 1
+        ended = any(_neighbour(q, answers[q.id]) for q in questions if q.id in answers)
+        if ended or number == len(questions) or settled(number, dict(answers)):
+            full, _ = complete(decision, answers)
+            return Node(dict(answers), outcome=engine.evaluate(full))
+        question = questions[number]
+        node = Node(dict(answers), question=question)
+        node.branches = [(a.id, build(number + 1, {**answers, question.id: a.id})) for a in question.answers]
+        if len({_shape(child) for _, child in node.branches}) == 1:
+            return dict(node.branches)[question.assume]
         return node
 
-    return build(0, {})
+    root = build(0, {})
+    _name(root, {})
+    _alias(root, decision)
+    return root
+
+
+def _name(node: Node, asked: dict[str, str]) -> None:
+    node.asked = asked
+    for answer, child in node.branches:
+        assert node.question is not None
+        _name(child, {**asked, node.question.id: answer})
 
 
 def walk_tree(node: Node) -> Iterator[Node]:
@@ -328,9 +395,106 @@ def walk_tree(node: Node) -> Iterator[Node]:
 
 
 def follow(root: Node, answers: Answers) -> Node:
-    """The leaf a reader reaches by following ``answers`` through the tree."""
+    """The leaf a reader reaches by following ``answers`` (unknown or missing answers: the assumed one)."""
     node = root
     while node.question is not None:
         chosen = answers.get(node.question.id)
-        node = next(child for answer, child in node.branches if answer.id == chosen)
+        branches = dict(node.branches)
+        node = branches.get(chosen) or branches[node.question.assume]
     return node
+
+
+def resolve_former(root: Node, decision: DecisionFile, anchor: str) -> Node:
+    """The step an anchor of an earlier tree (its answers in path order) lands on today."""
+    tokens = [t for t in anchor.removeprefix("decide").split("--") if t]
+    later: dict[str, set[str]] = {}
+    for question in decision.questions:
+        for answer in question.answers:
+            later.setdefault(answer.id, set()).add(question.id)
+    node = root
+    while node.question is not None and tokens:
+        branches = dict(node.branches)
+        if tokens[0] in branches:
+            node = branches[tokens.pop(0)]
+        elif tokens[0] in later:
+            node = branches[node.question.assume]  # a question the earlier tree did not ask: its default answer
+        else:
+            tokens.pop(0)  # an answer that no longer exists
+    return node
+
+
+def _alias(root: Node, decision: DecisionFile) -> None:
+    current = {node.anchor for node in walk_tree(root)}
+    for anchor in decision.former_anchors:
+        if anchor not in current:
+            resolve_former(root, decision, anchor).aliases.append(anchor)
+
+
+# --- checks the loader runs once every name resolves -----------------------------------------------------------
+
+Problem = tuple[tuple[Any, ...], str]
+
+
+def _condition_problems(path: tuple[Any, ...], condition: Condition, decision: DecisionFile) -> Iterator[Problem]:
+    questions = {q.id: q for q in decision.questions}
+    for qid, allowed in condition.items():
+        for k, aid in enumerate(allowed):
+            if qid in questions and aid not in questions[qid].answer_ids:
+                where = (*path, qid, k) if len(allowed) > 1 else (*path, qid)
+                yield where, (f"unknown answer {aid!r} to question {qid!r}; expected one of: "
+                              f"{', '.join(a.id for a in questions[qid].answers)}")
+
+
+def check(decision: DecisionFile, guide: Guide, engine: Engine | None = None) -> list[Problem]:
+    """Structure the models cannot see: the default order, answers named in conditions, follow-up order, and that
+    every combination of answers leaves an option and every rule applies to some combination."""
+    problems: list[Problem] = []
+    options = [o.id for o in guide.options]
+    for k, opt in enumerate(decision.default_order):
+        if opt in decision.default_order[:k]:
+            problems.append((("default_order", k), f"option {opt!r} is listed twice; list every option once"))
+    for opt in options:
+        if opt not in decision.default_order:
+            problems.append((("default_order",), f"option {opt!r} is missing; the default order lists every option once"))
+    position = {q.id: i for i, q in enumerate(decision.questions)}
+    for i, question in enumerate(decision.questions):
+        for j, condition in enumerate(question.ask_if):
+            problems += _condition_problems(("questions", i, "ask_if", j), condition, decision)
+            for qid in condition:
+                if position.get(qid, -1) >= i:
+                    problems.append((("questions", i, "ask_if", j, qid),
+                                     f"question {qid!r} does not come before this one; list a follow-up after the "
+                                     "questions it depends on"))
+    for i, rule in enumerate(decision.rules):
+        problems += _condition_problems(("rules", i, "when"), rule.when, decision)
+    if problems:
+        return problems
+    return _reach(decision, engine or Engine(decision))
+
+
+def _reach(decision: DecisionFile, engine: Engine) -> list[Problem]:
+    rule_index = {r.id: i for i, r in enumerate(decision.rules)}
+    seen_rules: set[str] = set()
+    problems: list[Problem] = []
+    dead = 0
+    for answers in combinations(decision):
+        rules = engine.fired(answers)
+        seen_rules.update(r.id for r in rules)
+        try:
+            engine.evaluate(answers)  # computes the outcome once; the index and the tree reuse it
+        except NoOption:
+            dead += 1
+            if dead <= 3:
+                given = ", ".join(f"{q}={a}" for q, a in answers.items())
+                gone = [r for r in rules if r.exclude or r.only]
+                by = "; ".join(f"{r.id} ({r.effect} {', '.join(r.options)})" for r in gone)
+                problems.append((("rules", rule_index[gone[-1].id]),
+                                 f"the answers {given} leave no option ({by}); every combination of answers must leave "
+                                 "an option: relax a rule, or ask the question only when it can still be met (ask_if)"))
+    if dead > 3:
+        problems.append((("rules",), f"{dead - 3} more combinations of answers leave no option"))
+    for i, rule in enumerate(decision.rules):
+        if rule.id not in seen_rules:
+            problems.append((("rules", i, "when"), "no combination of answers meets this condition (a question it "
+                                                   "names is not asked then); the rule would never apply"))
+    return problems

@@ -1,74 +1,114 @@
 """Load every data file, validate it (schema, then cross-references) and return one typed :class:`Guide`.
 
+A record kind is registered once, as a field of :class:`Guide`: its alias names the data file (``options`` reads
+``data/options.yml``; a list field reads every file of a folder, ``data/comparison/*.yml``). Ids, references and
+citations are then found by the generic walk of :mod:`macros.walk`; only rules that are not about ids live here.
+
 All problems are collected before failing, and each names the file, the line, the key path and what was
-expected, because a data editor fixes them in one pass rather than one build at a time.
+expected, because a data editor fixes them in one pass rather than one build at a time. Nothing is cached
+between calls: every build reads the files afresh, so ``mkdocs serve`` shows an edited fact at once.
 """
 
 from __future__ import annotations
 
 import typing
+from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 from . import decision as dec
 from . import models as m
 from .policy import page_url
-from .yamlsrc import DataError, Located, format_path, load_located
+from .walk import Found, Path_, records
+from .yamlsrc import DataError, Located, format_path, load_located, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 
-#: Each single data file and the model of its whole document.
-FILES: dict[str, type[m.Record]] = {
-    "sources.yml": m.SourcesFile,
-    "services.yml": m.ServicesFile,
-    "options.yml": m.OptionsFile,
-    "when-to-use.yml": m.WhenFile,
-    "at-a-glance.yml": m.GlanceFile,
-    "corrections.yml": m.CorrectionsFile,
-    "links.yml": m.LinksFile,
-    "summary.yml": m.SummaryFile,
-    "glossary.yml": m.GlossaryFile,
-    "quotas.yml": m.QuotasFile,
-    "decision.yml": m.DecisionFile,
-    "pricing.yml": m.PricingFile,
-}
-#: A folder of files, one criteria group each.
-COMPARISON_DIR = "comparison"
 
-Where = tuple[Located, tuple[str | int, ...]]
+class Guide(m.Record):
+    """Everything the site shows, validated. Each field is one data file (or, for a list, one folder)."""
 
+    sources_file: m.SourcesFile = Field(alias="sources")
+    services_file: m.ServicesFile = Field(alias="services")
+    options_file: m.OptionsFile = Field(alias="options")
+    comparison: list[m.CriteriaGroup] = Field(alias="comparison")
+    when_file: m.WhenFile = Field(alias="when-to-use")
+    glance_file: m.GlanceFile = Field(alias="at-a-glance")
+    corrections_file: m.CorrectionsFile = Field(alias="corrections")
+    links_file: m.LinksFile = Field(alias="links")
+    summary_file: m.SummaryFile = Field(alias="summary")
+    glossary_file: m.GlossaryFile = Field(alias="glossary")
+    quotas_file: m.QuotasFile = Field(alias="quotas")
+    neighbours_file: m.NeighboursFile = Field(alias="neighbours")
+    decision: m.DecisionFile = Field(alias="decision")
+    pricing: m.PricingFile = Field(alias="pricing")
 
-@dataclass
-class Guide:
-    """Everything the site shows, validated."""
+    # Built on first use and kept with this guide (one per build): it remembers every outcome it computed.
+    _engine: dec.Engine | None = PrivateAttr(default=None)
 
-    sources: list[m.Source]
-    services: list[m.Service]
-    options: list[m.Option]
-    groups: list[m.CriteriaGroup]
-    when: list[m.WhenGroup]
-    glance: list[m.GlanceRow]
-    corrections: list[m.Correction]
-    links: list[m.LinkGroup]
-    summary: list[m.SummaryItem]
-    glossary: list[m.Term]
-    quotas: list[m.QuotaTable]
-    decision: m.DecisionFile
-    pricing: m.PricingFile
-    source_by_url: dict[str, m.Source] = field(default_factory=dict)
+    @property
+    def engine(self) -> dec.Engine:
+        if self._engine is None:
+            self._engine = dec.Engine(self.decision)
+        return self._engine
 
-    def __post_init__(self) -> None:
-        self.source_by_url = {s.url: s for s in self.sources}
+    # --- convenience views (nothing is registered here) ---
+
+    @property
+    def sources(self) -> list[m.Source]:
+        return self.sources_file.sources
+
+    @property
+    def services(self) -> list[m.Service]:
+        return self.services_file.services
+
+    @property
+    def options(self) -> list[m.Option]:
+        return self.options_file.options
+
+    @property
+    def groups(self) -> list[m.CriteriaGroup]:
+        return sorted(self.comparison, key=lambda g: g.order)
 
     @property
     def criteria(self) -> list[m.Criterion]:
         return [c for g in self.groups for c in g.criteria]
+
+    @property
+    def when(self) -> list[m.WhenGroup]:
+        return self.when_file.services
+
+    @property
+    def glance(self) -> list[m.GlanceRow]:
+        return self.glance_file.rows
+
+    @property
+    def corrections(self) -> list[m.Correction]:
+        return self.corrections_file.corrections
+
+    @property
+    def links(self) -> list[m.LinkGroup]:
+        return self.links_file.groups
+
+    @property
+    def summary(self) -> list[m.SummaryItem]:
+        return self.summary_file.summary
+
+    @property
+    def glossary(self) -> list[m.Term]:
+        return self.glossary_file.terms
+
+    @property
+    def quotas(self) -> list[m.QuotaTable]:
+        return self.quotas_file.tables
+
+    @property
+    def neighbours(self) -> list[m.Neighbour]:
+        return self.neighbours_file.neighbours
 
     def option(self, option_id: str) -> m.Option:
         return _find(self.options, option_id, "option")
@@ -79,24 +119,48 @@ class Guide:
     def criterion(self, criterion_id: str) -> m.Criterion:
         return _find(self.criteria, criterion_id, "comparison criterion")
 
+    def neighbour(self, neighbour_id: str) -> m.Neighbour:
+        return _find(self.neighbours, neighbour_id, "neighbouring service")
+
     def source(self, url: str) -> m.Source:
-        return self.source_by_url[page_url(url)]
-
-    def extra_exports(self) -> dict[str, Any]:
-        """Further JSON exports contributed by optional data (decision rules, prices)."""
-        return {}
+        return _find_by(self.sources, page_url(url), "url", "source")
 
 
-def _find(records: list[Any], ident: str, what: str) -> Any:
-    """Look a record up by id; a page that names an unknown id fails with the ids it could have meant."""
-    for record in records:
-        if record.id == ident:
+def _find(records_: list[Any], ident: str, what: str) -> Any:
+    return _find_by(records_, ident, "id", what)
+
+
+def _find_by(records_: list[Any], value: str, attr: str, what: str) -> Any:
+    """Look a record up; a page that names an unknown one fails with what it could have meant."""
+    for record in records_:
+        if getattr(record, attr) == value:
             return record
-    known = ", ".join(r.id for r in records)
-    raise LookupError(f"unknown {what} id {ident!r}; known: {known}")
+    known = ", ".join(getattr(r, attr) for r in records_[:30])
+    raise LookupError(f"unknown {what} {value!r}; known: {known}")
 
 
-# --- schema errors -----------------------------------------------------------------------------------------
+#: Data file stem -> (model, whether it is a folder of files).
+def _kinds() -> dict[str, tuple[type[BaseModel], bool]]:
+    kinds = {}
+    for info in Guide.model_fields.values():
+        assert info.alias
+        folder = typing.get_origin(info.annotation) is list
+        model = typing.get_args(info.annotation)[0] if folder else info.annotation
+        kinds[info.alias] = (model, folder)
+    return kinds
+
+
+KINDS = _kinds()
+
+
+# --- reading files -------------------------------------------------------------------------------------------
+
+
+def _display(path: Path, data_dir: Path) -> str:
+    try:
+        return str(path.relative_to(data_dir.parent))
+    except ValueError:
+        return str(path)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -113,6 +177,7 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys the model accepts where an unknown key was found, to point at the likely typo."""
     current: Any = model
     for part in loc[:-1]:
         if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str):
@@ -130,394 +195,275 @@ def _expected(error: Any, model: type[BaseModel]) -> str:
     if kind == "missing":
         return "required key is missing"
     if kind == "extra_forbidden":
-        allowed = ", ".join(_allowed_keys(model, loc)) or "see the JSON Schema"
-        return f"unknown key; allowed keys here: {allowed}"
+        allowed = ", ".join(_allowed_keys(model, loc)) or "see the JSON Schema beside the file"
+        return f"unknown key {loc[-1]!r}; allowed keys here: {allowed}"
     if kind == "string_pattern_mismatch":
-        return "expected a kebab-case id (lowercase letters and digits joined by single hyphens)"
-    if kind == "string_too_short":
-        return "expected a non-empty string"
-    msg = msg.removeprefix("Value error, ")
+        expected = "a kebab-case id (lowercase letters and digits joined by single hyphens)"
+        pattern = error.get("ctx", {}).get("pattern", "")
+        msg = expected if "a-z0-9]+(?:-" in pattern else f"a value matching {pattern}"
+    elif kind == "string_too_short":
+        msg = "expected a non-empty string"
+    else:
+        msg = msg.removeprefix("Value error, ")
     got = error.get("input")
     if not isinstance(got, dict | list) and got is not None:
-        shown = repr(got)
-        msg += f"; got {shown[:80] + '…' if len(shown) > 80 else shown}"
+        msg += f"; got {shown(got)}"
     return msg
 
 
-def _schema_problems(located: Located, model: type[BaseModel], exc: ValidationError) -> list[str]:
-    problems = []
-    for error in exc.errors():
-        loc = tuple(p for p in error["loc"] if p not in ("[key]",))
-        # pydantic reports errors inside a "mode=after" model validator at the model's own path.
-        problems.append(f"{located.where(loc)}: {format_path(loc)}: {_expected(error, model)}")
-    return problems
-
-
-def _parse(located: Located, model: type[m.Record]) -> m.Record | None:
+def _parse(located: Located, model: type[BaseModel]) -> BaseModel:
     if not isinstance(located.data, dict):
-        raise DataError([f"{located.path}:1: (document root): expected a mapping of keys, got {type(located.data).__name__}"])
+        got = "an empty file" if located.data is None else type(located.data).__name__
+        raise DataError([f"{located.path}:1: (document root): expected a mapping of keys, got {got}"])
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
-        raise DataError(_schema_problems(located, model, exc)) from None
+        problems = []
+        for error in exc.errors():
+            loc = tuple(p for p in error["loc"] if p != "[key]")
+            loc = _without_union_tags(loc)
+            problems.append(f"{located.where(loc)}: {format_path(loc)}: {_expected(error, model)}")
+        raise DataError(problems) from None
 
 
-# --- cross-references -------------------------------------------------------------------------------------
+def _without_union_tags(loc: Path_) -> Path_:
+    # pydantic names the branch of a tagged union in the path ("evidence.official-page.sources"); data has no such key.
+    return tuple(p for p in loc if p not in ("official-page", "offer-file", "secondary"))
 
 
-class _Checks:
-    """Cross-record checks; each problem is recorded with the place it comes from."""
+class _Files:
+    """The parsed documents, and a way back from a key path in the guide to a file and line."""
 
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-        self.ids: dict[str, str] = {}
-        self.urls_used: set[str] = set()
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.single: dict[str, Located] = {}
+        self.folders: dict[str, list[Located]] = {}
 
-    def fail(self, where: Where, message: str) -> None:
-        located, path = where
-        self.problems.append(f"{located.where(path)}: {format_path(path)}: {message}")
+    def where(self, path: Path_) -> tuple[Located | None, Path_]:
+        stem, rest = str(path[0]), path[1:]
+        if stem in self.folders:
+            index = rest[0] if rest else 0
+            files = self.folders[stem]
+            return (files[int(index)] if files else None), rest[1:]
+        return self.single.get(stem), rest
 
-    def claim_id(self, where: Where, ident: str, space: str = "guide") -> None:
-        """Ids are anchors; they are unique across the guide, except glossary terms, which have their own page."""
-        first = self.ids.get(f"{space}:{ident}")
-        if first:
-            self.fail(where, f"duplicate id {ident!r}: ids are page anchors and must be unique (first used at {first})")
+    def problem(self, path: Path_, message: str) -> str:
+        located, rest = self.where(path)
+        if located is None:
+            return f"data/{path[0]}: {message}"
+        return f"{located.where(rest)}: {format_path(rest)}: {message}"
+
+
+def _unknown_files(data_dir: Path) -> list[str]:
+    problems = []
+    for path in sorted(data_dir.iterdir()):
+        stem = path.name.removesuffix(".schema.json").removesuffix(".yml")
+        if path.is_dir():
+            ok = KINDS.get(path.name, (None, False))[1]
         else:
-            self.ids[f"{space}:{ident}"] = where[0].where(where[1])
-
-    def known(self, where: Where, ident: str | None, pool: set[str], what: str) -> None:
-        if ident is not None and ident not in pool:
-            choices = ", ".join(sorted(pool)) or "(none defined)"
-            self.fail(where, f"unknown {what} {ident!r}; expected one of: {choices}")
-
-    def cite(self, where: Where, urls: list[str], registry: set[str]) -> None:
-        for index, url in enumerate(urls):
-            self.urls_used.add(page_url(url))
-            if page_url(url) not in registry:
-                self.fail((where[0], where[1] + ("sources", index)),
-                          f"source {page_url(url)!r} is not registered in data/sources.yml; add it there with its title")
+            ok = (path.name.endswith((".yml", ".schema.json")) and stem in KINDS and not KINDS[stem][1]) or (
+                path.name.endswith(".schema.json") and stem in KINDS)
+        if not ok:
+            known = ", ".join(f"{s}/*.yml" if folder else f"{s}.yml" for s, (_, folder) in KINDS.items())
+            problems.append(f"{_display(path, data_dir)}: unknown data file; the guide reads only: {known} "
+                            "(a new kind of record is declared in macros/loader.py:Guide)")
+    return problems
 
 
-def _records(located: Located, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    yield from enumerate(located.data.get(key, []))
-
-
-def _facts(where: Where, record: Any, names: tuple[str, ...]) -> Iterator[tuple[Where, m.Fact]]:
-    for name in names:
-        value = getattr(record, name)
-        if isinstance(value, m.Fact):
-            yield (where[0], where[1] + (name,)), value
-        elif isinstance(value, list):
-            for i, fact in enumerate(value):
-                yield (where[0], where[1] + (name, i)), fact
-
-
-@cache
-def load_guide(data_dir: Path = DATA_DIR) -> Guide:
-    """Load and validate all data under ``data_dir`` (cached: the build calls this once)."""
-    return _load(data_dir)
-
-
-def _display(path: Path, data_dir: Path) -> str:
-    try:
-        return str(path.relative_to(data_dir.parent))
-    except ValueError:
-        return str(path)
-
-
-def _load(data_dir: Path) -> Guide:
-    problems: list[str] = []
-    located: dict[str, Located] = {}
-    parsed: dict[str, Any] = {}
-    for name, model in FILES.items():
-        path = data_dir / name
-        if not path.exists():
-            problems.append(f"{_display(path, data_dir)}: file is missing; every data file listed in macros/loader.py is required")
+def _read(data_dir: Path) -> tuple[_Files, dict[str, Any], list[str]]:
+    files, parsed, problems = _Files(data_dir), {}, _unknown_files(data_dir)
+    for stem, (model, folder) in KINDS.items():
+        paths = sorted((data_dir / stem).glob("*.yml")) if folder else [data_dir / f"{stem}.yml"]
+        if not folder and not paths[0].exists():
+            problems.append(f"{_display(paths[0], data_dir)}: file is missing; the guide needs it")
             continue
-        try:
-            located[name] = load_located(path, _display(path, data_dir))
-            parsed[name] = _parse(located[name], model)
-        except DataError as exc:
-            problems.extend(exc.problems)
-    groups: list[tuple[Located, m.CriteriaGroup]] = []
-    for path in sorted((data_dir / COMPARISON_DIR).glob("*.yml")):
-        try:
-            loc = load_located(path, _display(path, data_dir))
-            groups.append((loc, _parse(loc, m.CriteriaGroup)))  # type: ignore[arg-type]
-        except DataError as exc:
-            problems.extend(exc.problems)
-    if not groups and not problems:
-        problems.append(f"{_display(data_dir / COMPARISON_DIR, data_dir)}: no comparison group files found")
+        if folder and not paths:
+            problems.append(f"{_display(data_dir / stem, data_dir)}/: no .yml files found; the guide needs at least one")
+            continue
+        docs = []
+        for path in paths:
+            try:
+                located = load_located(path, _display(path, data_dir))
+                docs.append((located, _parse(located, model)))
+            except DataError as exc:
+                problems.extend(exc.problems)
+        if folder:
+            files.folders[stem] = [loc for loc, _ in docs]
+            parsed[stem] = [doc for _, doc in docs]
+        elif docs:
+            files.single[stem] = docs[0][0]
+            parsed[stem] = docs[0][1]
+    return files, parsed, problems
+
+
+def load_guide(data_dir: Path = DATA_DIR) -> Guide:
+    """Load and validate all data under ``data_dir``; raise :class:`DataError` listing every problem."""
+    if not data_dir.is_dir():
+        raise DataError([f"{data_dir}: data folder not found"])
+    files, parsed, problems = _read(data_dir)
     if problems:
         raise DataError(problems)
-    guide = Guide(
-        sources=parsed["sources.yml"].sources,
-        services=parsed["services.yml"].services,
-        options=parsed["options.yml"].options,
-        groups=sorted((g for _, g in groups), key=lambda g: g.order),
-        when=parsed["when-to-use.yml"].services,
-        glance=parsed["at-a-glance.yml"].rows,
-        corrections=parsed["corrections.yml"].corrections,
-        links=parsed["links.yml"].groups,
-        summary=parsed["summary.yml"].summary,
-        glossary=parsed["glossary.yml"].terms,
-        quotas=parsed["quotas.yml"].tables,
-        decision=parsed["decision.yml"],
-        pricing=parsed["pricing.yml"],
-    )
-    _cross_check(guide, located, groups)
+    guide = Guide.model_construct(**{_field(stem): value for stem, value in parsed.items()})
+    problems = _cross_check(guide, files)
+    if problems:
+        raise DataError(problems)
     return guide
 
 
-def _cross_check(guide: Guide, located: dict[str, Located], groups: list[tuple[Located, m.CriteriaGroup]]) -> None:
-    c = _Checks()
-    src_loc = located["sources.yml"]
-    registry: dict[str, int] = {}
-    for i, source in enumerate(guide.sources):
-        where = (src_loc, ("sources", i))
-        c.claim_id(where, source.id)
-        if source.url in registry:
-            c.fail((src_loc, ("sources", i, "url")), f"URL already registered as sources[{registry[source.url]}]; one URL has one title")
-        registry[source.url] = i
-    urls = set(registry)
-    service_ids = {s.id for s in guide.services}
-    option_ids = {o.id for o in guide.options}
-    criterion_ids = {cr.id for g in guide.groups for cr in g.criteria}
-    correction_ids = {x.id for x in guide.corrections}
-
-    def ids_and_aliases(where: Where, rec: m.Aliased, space: str = "guide") -> None:
-        c.claim_id(where, rec.id, space)
-        for j, alias in enumerate(rec.former_ids):
-            c.claim_id((where[0], where[1] + ("former_ids", j)), alias, space)
-
-    loc = located["services.yml"]
-    claimed: dict[str, str] = {}
-    for i, svc in enumerate(guide.services):
-        where = (loc, ("services", i))
-        ids_and_aliases(where, svc)
-        for j, opt in enumerate(svc.options):
-            c.known((loc, where[1] + ("options", j)), opt, option_ids, "option")
-            if opt in claimed:
-                c.fail((loc, where[1] + ("options", j)), f"option {opt!r} already belongs to service {claimed[opt]!r}")
-            claimed[opt] = svc.id
-        for fw, fact in _facts(where, svc, ("overview", "best_for")):
-            c.cite(fw, fact.sources, urls)
-    loc = located["options.yml"]
-    for i, opt in enumerate(guide.options):
-        where = (loc, ("options", i))
-        ids_and_aliases(where, opt)
-        c.known((loc, where[1] + ("service",)), opt.service, service_ids, "service")
-        if opt.id not in claimed:
-            c.fail(where, f"option {opt.id!r} is not listed under any service in data/services.yml")
-        for fw, fact in _facts(where, opt, ("summary", "how_it_works", "choose_when", "trade_offs")):
-            c.cite(fw, fact.sources, urls)
-    orders: dict[int, str] = {}
-    for gloc, group in groups:
-        ids_and_aliases((gloc, ()), group)
-        if group.order in orders:
-            c.fail((gloc, ("order",)), f"order {group.order} is already used by group {orders[group.order]!r}")
-        orders[group.order] = group.id
-        for i, crit in enumerate(group.criteria):
-            where = (gloc, ("criteria", i))
-            ids_and_aliases(where, crit)
-            missing = [o for o in guide.options if o.id not in crit.cells]
-            for opt in missing:
-                c.fail((gloc, where[1] + ("cells",)), f"no cell for option {opt.id!r}; every criterion answers for every option")
-            for key, cell in crit.cells.items():
-                cw = (gloc, where[1] + ("cells", key))
-                c.known(cw, key, option_ids, "option")
-                c.cite(cw, cell.sources, urls)
-    loc = located["when-to-use.yml"]
-    for i, grp in enumerate(guide.when):
-        c.known((loc, ("services", i, "service")), grp.service, service_ids, "service")
-        for j, crit in enumerate(grp.criteria):
-            where = (loc, ("services", i, "criteria", j))
-            ids_and_aliases(where, crit)
-            c.known((loc, where[1] + ("correction",)), crit.correction, correction_ids, "correction")
-            for k, opt in enumerate(crit.options):
-                c.known((loc, where[1] + ("options", k)), opt, option_ids, "option")
-            for k, det in enumerate(crit.details):
-                c.known((loc, where[1] + ("details", k)), det, criterion_ids, "comparison criterion")
-            c.cite(where, crit.sources, urls)
-    loc = located["at-a-glance.yml"]
-    for i, row in enumerate(guide.glance):
-        where = (loc, ("rows", i))
-        ids_and_aliases(where, row)
-        for key in row.seed:
-            c.known((loc, where[1] + ("seed", key)), key, service_ids, "service")
-        c.known((loc, where[1] + ("correction",)), row.correction, correction_ids, "correction")
-        for k, det in enumerate(row.details):
-            c.known((loc, where[1] + ("details", k)), det, criterion_ids, "comparison criterion")
-        for key, cell in (("aws-kms", row.aws_kms), ("aws-cloudhsm", row.aws_cloudhsm)):
-            c.cite((loc, where[1] + (key,)), cell.sources, urls)
-    loc = located["corrections.yml"]
-    for i, corr in enumerate(guide.corrections):
-        where = (loc, ("corrections", i))
-        ids_and_aliases(where, corr)
-        for k, det in enumerate(corr.details):
-            c.known((loc, where[1] + ("details", k)), det, criterion_ids, "comparison criterion")
-        c.cite(where, corr.sources, urls)
-    loc = located["links.yml"]
-    for i, grp in enumerate(guide.links):
-        c.known((loc, ("groups", i, "service")), grp.service, service_ids, "service")
-        for j, link in enumerate(grp.links):
-            where = (loc, ("groups", i, "links", j))
-            ids_and_aliases(where, link)
-            c.urls_used.add(page_url(link.url))
-            if page_url(link.url) not in urls:
-                c.fail((loc, where[1] + ("url",)),
-                       f"source {page_url(link.url)!r} is not registered in data/sources.yml; add it there with its title")
-            known = guide.source_by_url.get(page_url(link.url))
-            if known and known.title != link.title:
-                c.fail((loc, where[1] + ("title",)), f"title differs from data/sources.yml ({known.title!r}); one URL has one title")
-    loc = located["summary.yml"]
-    for i, item in enumerate(guide.summary):
-        where = (loc, ("summary", i))
-        ids_and_aliases(where, item)
-        c.known((loc, where[1] + ("service",)), item.service, service_ids, "service")
-        c.cite(where, item.sources, urls)
-    loc = located["glossary.yml"]
-    for i, term in enumerate(guide.glossary):
-        where = (loc, ("terms", i))
-        ids_and_aliases(where, term, "glossary")
-        c.cite((loc, where[1] + ("definition",)), term.definition.sources, urls)
-    loc = located["quotas.yml"]
-    for i, table in enumerate(guide.quotas):
-        ids_and_aliases((loc, ("tables", i)), table)
-        for j, row in enumerate(table.rows):
-            where = (loc, ("tables", i, "rows", j))
-            ids_and_aliases(where, row)
-            c.cite(where, row.sources, urls)
-    _check_decision(c, guide, located["decision.yml"])
-    _check_pricing(c, guide, located["pricing.yml"], urls)
-    for i, source in enumerate(guide.sources):
-        if source.url not in c.urls_used:
-            c.fail((src_loc, ("sources", i)), f"source {source.url!r} is cited by no fact; remove it or cite it")
-    if c.problems:
-        raise DataError(c.problems)
+def _field(stem: str) -> str:
+    return next(name for name, info in Guide.model_fields.items() if info.alias == stem)
 
 
-# --- prices -------------------------------------------------------------------------------------------------
+# --- cross-references ----------------------------------------------------------------------------------------
 
 
-def _check_pricing(c: _Checks, guide: Guide, loc: Located, urls: set[str]) -> None:
-    """Prices: every page registered, scenarios name known Regions and HSM types, every option has a formula."""
-    p = guide.pricing
-    for i, url in enumerate(p.pages):
-        c.cite((loc, ("pages", i)), [url], urls)
-    for i, region in enumerate(p.regions):
-        for name in ("key_month", "rotation_month", "symmetric_per_10k", "free_requests_month"):
-            c.cite((loc, ("regions", i, "kms", name)), getattr(region.kms, name).sources, urls)
-        for j, item in enumerate(region.unpriced):
-            c.claim_id((loc, ("regions", i, "unpriced", j)), item.id, "pricing")
-            c.cite((loc, ("regions", i, "unpriced", j)), item.sources, urls)
-    option_ids = {o.id for o in guide.options}
-    for key in p.components:
-        c.known((loc, ("components", key)), key, option_ids, "option")
-    for opt in sorted(option_ids - set(p.components)):
-        c.fail((loc, ("components",)), f"no cost components for option {opt!r}; list them (kms, hsm, external)")
-    regions, hsm_types = {r.id for r in p.regions}, set(p.hsm_types)
-    for i, sc in enumerate(p.scenarios):
-        where = (loc, ("scenarios", i))
-        c.claim_id(where, sc.id)
-        c.known((loc, (*where[1], "region")), sc.region, regions, "Region")
-        c.known((loc, (*where[1], "hsm_type")), sc.hsm_type, hsm_types, "HSM type")
-        if sc.hsm_count < 2:
-            c.fail((loc, (*where[1], "hsm_count")),
-                   "at least 2 HSMs: AWS recommends two for production, and a CloudHSM key store needs two")
-        if sc.sources:
-            c.cite(where, sc.sources, urls)
+def everything(guide: Guide) -> Iterator[Found]:
+    """Every record, reference and citation in the guide, each with its key path and place on the site."""
+    for name, info in Guide.model_fields.items():
+        value = getattr(guide, name)
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            prefix = (info.alias, index) if isinstance(value, list) else (info.alias,)
+            yield from records(item, prefix)
 
 
-# --- the decision helper ----------------------------------------------------------------------------------
+def _cross_check(guide: Guide, files: _Files) -> list[str]:
+    found = list(everything(guide))
+    problems = _ids_and_refs(found, files)
+    problems += _citations(guide, found, files)
+    problems += _structure(guide, files)
+    if not problems:  # the decision structure can only be walked once every name in it resolves
+        problems += [files.problem(("decision", *path), message)
+                     for path, message in dec.check(guide.decision, guide, guide.engine)]
+        problems += _pricing(guide, files)
+    return problems
 
 
-def _raw(located: Located, path: tuple[str | int, ...]) -> Any:
-    """The YAML value at ``path`` as written (one answer id or a list), to point errors at the right line."""
-    value: Any = located.data
-    for part in path:
-        value = value[part] if isinstance(value, dict | list) else None
-    return value
-
-
-def _check_condition(c: _Checks, where: Where, condition: m.Condition, answers: dict[str, list[str]]) -> None:
-    located, path = where
-    written = _raw(located, path) or {}
-    for qid, allowed in condition.items():
-        if qid not in answers:
-            c.known((located, (*path, qid)), qid, set(answers), "question")
+def _ids_and_refs(found: list[Found], files: _Files) -> list[str]:
+    problems: list[str] = []
+    pools: dict[str, set[str]] = defaultdict(set)
+    first: dict[tuple[str, str], Path_] = {}
+    for item in found:
+        record = item.value
+        if not isinstance(record, m.Record) or not hasattr(record, "id"):
             continue
-        listed = isinstance(written.get(qid), list)
-        for k, aid in enumerate(allowed):
-            if aid not in answers[qid]:
-                c.fail((located, (*path, qid, k) if listed else (*path, qid)),
-                       f"unknown answer {aid!r} to question {qid!r}; expected one of: {', '.join(answers[qid])}")
+        cls = type(record)
+        space = cls.space if cls.space != "answer" else f"answer:{item.path[:-2]}"
+        names = [(("id",), record.id), *((("former_ids", i), old) for i, old in enumerate(getattr(record, "former_ids", [])))]
+        for suffix, ident in names:
+            here = (*item.path, *suffix)
+            if (space, ident) in first:
+                earlier = files.problem(first[(space, ident)], "").removesuffix(": ")
+                problems.append(files.problem(here, f"duplicate id {ident!r}: ids are page anchors and must be unique "
+                                                    f"(first used at {earlier})"))
+            else:
+                first[(space, ident)] = here
+        if cls.kind:
+            pools[cls.kind].add(record.id)
+    for item in found:
+        if item.ref is not None and item.value not in pools[item.ref] and item.value not in item.also:
+            choices = ", ".join(sorted(pools[item.ref])) or "(none defined)"
+            problems.append(files.problem(item.path, f"unknown {item.ref} {item.value!r}; expected one of: {choices}"))
+    return problems
 
 
-def _check_decision(c: _Checks, guide: Guide, loc: Located) -> None:
-    """Rules name only known options, questions, answers and criteria; follow-ups form no cycle; no dead end."""
-    decision, before = guide.decision, len(c.problems)
-    options = {o.id for o in guide.options}
-    criteria = {cr.id for cr in guide.criteria}
-    answers = {q.id: [a.id for a in q.answers] for q in decision.questions}
-    for k, opt in enumerate(decision.default_order):
-        c.known((loc, ("default_order", k)), opt, options, "option")
-        if opt in decision.default_order[:k]:
-            c.fail((loc, ("default_order", k)), f"option {opt!r} is listed twice; the default order lists every option once")
-    for opt in sorted(options - set(decision.default_order)):
-        c.fail((loc, ("default_order",)), f"option {opt!r} is missing; the default order lists every option once")
-    for k, det in enumerate(decision.default_details):
-        c.known((loc, ("default_details", k)), det, criteria, "comparison criterion")
-    for i, question in enumerate(decision.questions):
-        c.claim_id((loc, ("questions", i)), question.id, "decision-question")
-        for j, answer in enumerate(question.answers):
-            c.claim_id((loc, ("questions", i, "answers", j)), answer.id, f"decision-answer-{question.id}")
-        for j, condition in enumerate(question.ask_if):
-            _check_condition(c, (loc, ("questions", i, "ask_if", j)), condition, answers)
-    for i, rule in enumerate(decision.rules):
-        c.claim_id((loc, ("rules", i)), rule.id, "decision-rule")
-        if rule.id == dec.DEFAULT_ID:
-            c.fail((loc, ("rules", i, "id")), f"{dec.DEFAULT_ID!r} names the default preference; choose another rule id")
-        _check_condition(c, (loc, ("rules", i, "when")), rule.when, answers)
-        for effect in m.EFFECTS:
-            for k, opt in enumerate(getattr(rule, effect)):
-                c.known((loc, ("rules", i, effect, k)), opt, options, "option")
-        for k, det in enumerate(rule.details):
-            c.known((loc, ("rules", i, "details", k)), det, criteria, "comparison criterion")
-    if len(c.problems) == before:  # the structure can only be walked once every name in it resolves
-        _check_decision_paths(c, decision, loc)
+def _citations(guide: Guide, found: list[Found], files: _Files) -> list[str]:
+    problems: list[str] = []
+    registered = {s.url: i for i, s in enumerate(guide.sources)}
+    seen: dict[str, int] = {}
+    for i, source in enumerate(guide.sources):
+        if source.url in seen:
+            problems.append(files.problem(("sources", "sources", i, "url"),
+                                          f"URL already registered as sources[{seen[source.url]}]; one URL has one title"))
+        seen.setdefault(source.url, i)
+    used = set()
+    for item in found:
+        if not item.cites:
+            continue
+        page = page_url(item.value)
+        used.add(page)
+        if page not in registered:
+            problems.append(files.problem(item.path, f"source {page!r} is not registered in data/sources.yml; "
+                                                     "add it there with its title"))
+    for i, source in enumerate(guide.sources):
+        if source.url not in used:
+            problems.append(files.problem(("sources", "sources", i), f"source {source.url!r} is cited by no fact; "
+                                                                     "remove it or cite it"))
+    for gi, group in enumerate(guide.links):
+        for li, doc in enumerate(group.links):
+            known = registered.get(page_url(doc.url))
+            if known is not None and guide.sources[known].title != doc.title:
+                problems.append(files.problem(("links", "groups", gi, "links", li, "title"),
+                                              f"title differs from data/sources.yml ({guide.sources[known].title!r}); "
+                                              "one URL has one title"))
+    return problems
 
 
-def _check_decision_paths(c: _Checks, decision: m.DecisionFile, loc: Located) -> None:
-    before = len(c.problems)
-    index = {q.id: i for i, q in enumerate(decision.questions)}
-    cycle = dec.find_cycle(decision)
-    if cycle:
-        c.fail((loc, ("questions", index[cycle[0]], "ask_if")),
-               f"follow-up cycle {' -> '.join(cycle)}: a question cannot depend, directly or through others, on itself")
-        return
-    for i, question in enumerate(decision.questions):
-        for j, condition in enumerate(question.ask_if):
-            for qid in condition:
-                if index[qid] > i:
-                    c.fail((loc, ("questions", i, "ask_if", j, qid)),
-                           f"question {qid!r} comes later in the file; list a follow-up after the questions it depends on")
-    if len(c.problems) > before:  # the walks below read the questions in file order
-        return
-    rule_index = {r.id: i for i, r in enumerate(decision.rules)}
-    found = dec.reach(decision)
-    ends = found.dead_ends
-    for answers in ends[:5]:
-        excluding = [r for r in dec.fired(decision, answers) if r.exclude]
-        given = ", ".join(f"{q}={a}" for q, a in answers.items())
-        by = "; ".join(f"{r.id} excludes {', '.join(r.exclude)}" for r in excluding)
-        c.fail((loc, ("rules", rule_index[excluding[-1].id])),
-               f"the answers {given} leave no option ({by}); every combination of answers must leave at least one "
-               "option: relax a rule, or ask the question only when it can still be met (ask_if)")
-    if len(ends) > 5:
-        c.fail((loc, ("rules",)), f"{len(ends) - 5} more combinations of answers leave no option")
-    for i, rule in enumerate(decision.rules):
-        if rule.id not in found.fired:
-            c.fail((loc, ("rules", i, "when")),
-                   "no combination of answers meets this condition (a question it names is not asked then); "
-                   "the rule would never apply")
+def _structure(guide: Guide, files: _Files) -> list[str]:
+    """Rules between records that are not about ids: coverage and order."""
+    problems: list[str] = []
+    option_ids = [o.id for o in guide.options]
+    owner: dict[str, str] = {}
+    for si, svc in enumerate(guide.services):
+        for oi, opt in enumerate(svc.options):
+            if opt in owner:
+                problems.append(files.problem(("services", "services", si, "options", oi),
+                                              f"option {opt!r} already belongs to service {owner[opt]!r}"))
+            owner.setdefault(opt, svc.id)
+    for oi, opt in enumerate(guide.options):
+        if owner.get(opt.id, opt.service) != opt.service:
+            problems.append(files.problem(("options", "options", oi, "service"),
+                                          f"service {opt.service!r} does not list this option (data/services.yml lists it "
+                                          f"under {owner[opt.id]!r})"))
+        elif opt.id not in owner:
+            problems.append(files.problem(("options", "options", oi), f"option {opt.id!r} is not listed under any "
+                                                                      "service in data/services.yml"))
+    orders: dict[int, str] = {}
+    for gi, group in enumerate(guide.comparison):
+        if group.order in orders:
+            problems.append(files.problem(("comparison", gi, "order"),
+                                          f"order {group.order} is already used by group {orders[group.order]!r}"))
+        orders.setdefault(group.order, group.id)
+        for ci, crit in enumerate(group.criteria):
+            for opt in option_ids:
+                if opt not in crit.cells:
+                    problems.append(files.problem(("comparison", gi, "criteria", ci, "cells"),
+                                                  f"no cell for option {opt!r}; every criterion answers for every option"))
+    return problems
+
+
+def _pricing(guide: Guide, files: _Files) -> list[str]:
+    """Every Region has the prices the cost model needs, once each; every option has cost components."""
+    from .cost import REQUIRED_ITEMS
+
+    p = guide.pricing
+    problems: list[str] = []
+    seen: dict[tuple[str, str, str | None], int] = {}
+    for i, price in enumerate(p.prices):
+        key = (price.item, price.region, price.hsm_type)
+        if key in seen:
+            problems.append(files.problem(("pricing", "prices", i), f"{price.item} for {price.region}"
+                                          f"{' ' + price.hsm_type if price.hsm_type else ''} is already given as "
+                                          f"prices[{seen[key]}]"))
+        seen.setdefault(key, i)
+    for ri, region in enumerate(p.regions):
+        needed = [(item, None) for item in REQUIRED_ITEMS] + [("hsm-hour", t.id) for t in p.hsm_types if t.new_clusters]
+        missing = [f"{item}{' ' + hsm if hsm else ''}" for item, hsm in needed
+                   if (item, region.id, hsm) not in seen and (item, "all", hsm) not in seen]
+        if missing:
+            problems.append(files.problem(("pricing", "regions", ri), f"Region {region.id} has no price for: "
+                                          f"{', '.join(missing)}; the cost model needs each (for this Region or 'all')"))
+    if ("kms-symmetric-10k", p.default_region, None) not in seen:
+        problems.append(files.problem(("pricing", "default_region"), f"the default Region {p.default_region} needs a "
+                                      "kms-symmetric-10k price: the cost page's figures are computed there"))
+    for opt in guide.options:
+        if opt.id not in p.components:
+            problems.append(files.problem(("pricing", "components"), f"no cost components for option {opt.id!r}; "
+                                                                     "list them (kms, hsm, external)"))
+    questions = {q.id: q for q in guide.decision.questions}
+    for si, sc in enumerate(p.scenarios):
+        for qid, answer in sc.answers.items():
+            if qid in questions and answer not in questions[qid].answer_ids:
+                problems.append(files.problem(("pricing", "scenarios", si, "answers", qid),
+                                              f"unknown answer {answer!r}; expected one of: "
+                                              f"{', '.join(a.id for a in questions[qid].answers)}"))
+    return problems

@@ -29,9 +29,13 @@ def url_problems(url: str) -> list[str]:
     """Return every reason ``url`` may not be cited (an empty list means the URL is fine)."""
     problems: list[str] = []
     parts = urlsplit(url)
-    if parts.scheme != "https":
+    if parts.scheme.lower() != "https":
         problems.append("must use https")
+    netloc_host = parts.netloc.rsplit("@", 1)[-1].split(":", 1)[0]
     host = (parts.hostname or "").lower()
+    if netloc_host != netloc_host.lower() or parts.scheme != parts.scheme.lower():
+        # URLs are compared as written, so "Docs.AWS.amazon.com" would register the same page twice.
+        problems.append(f"scheme and host must be lower-case: write {parts.scheme.lower()}://{netloc_host.lower()}")
     if host not in ALLOWED_HOSTS:
         allowed = ", ".join(sorted(ALLOWED_HOSTS))
         problems.append(f"host {host or '(none)'!r} is not on the allow-list ({allowed})")

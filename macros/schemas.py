@@ -11,20 +11,17 @@ import json
 import sys
 from pathlib import Path
 
-from . import models as m
-from .loader import COMPARISON_DIR, DATA_DIR, FILES
+from .loader import DATA_DIR, KINDS
 
 SCHEMA_DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema_files(data_dir: Path = DATA_DIR) -> dict[Path, str]:
     """Schema path -> JSON text, for every data file kind."""
-    kinds: dict[str, type[m.Record]] = {name.removesuffix(".yml"): model for name, model in FILES.items()}
-    kinds[COMPARISON_DIR] = m.CriteriaGroup
     out = {}
-    for stem, model in kinds.items():
+    for stem, (model, folder) in KINDS.items():
         schema = {"$schema": SCHEMA_DRAFT, **model.model_json_schema(by_alias=True)}
-        schema["title"] = f"data/{stem}{'/*' if stem == COMPARISON_DIR else ''}.yml"
+        schema["title"] = f"data/{stem}{'/*' if folder else ''}.yml"
         out[data_dir / f"{stem}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
     return out
 

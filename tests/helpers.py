@@ -41,12 +41,19 @@ def broken_copy(tmp: Path, file: str, old: str, new: str) -> Path:
 
 
 def load_error(data: Path) -> str:
-    """Load ``data`` (bypassing the cache), require it to fail, and return the message."""
+    """Load ``data``, require it to fail, and return the message (no traceback, no build: the fast path)."""
     from macros.loader import load_guide
     from macros.yamlsrc import DataError
 
     try:
-        load_guide.__wrapped__(data)
+        load_guide(data)
     except DataError as exc:
         return str(exc)
     raise AssertionError(f"loading {data} succeeded; a DataError was expected")
+
+
+def copy_data(tmp: Path, source: Path = VALID_DATA) -> Path:
+    """A private copy of a data folder, for a test that edits it (shared fixtures are never changed)."""
+    data = tmp / "data"
+    shutil.copytree(source, data)
+    return data

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
-from macros.loader import COMPARISON_DIR, DATA_DIR, FILES
+from macros.loader import DATA_DIR, KINDS
 from macros.schemas import schema_files
+from macros.yamlsrc import load_located
 
 
 def test_committed_schemas_match_the_models() -> None:
@@ -20,16 +20,17 @@ def test_committed_schemas_match_the_models() -> None:
 
 
 def _data_files() -> list[tuple[Path, Path]]:
-    pairs = [(DATA_DIR / name, DATA_DIR / name.replace(".yml", ".schema.json")) for name in FILES]
-    pairs += [(p, DATA_DIR / f"{COMPARISON_DIR}.schema.json") for p in sorted((DATA_DIR / COMPARISON_DIR).glob("*.yml"))]
+    pairs = []
+    for stem, (_model, folder) in KINDS.items():
+        files = sorted((DATA_DIR / stem).glob("*.yml")) if folder else [DATA_DIR / f"{stem}.yml"]
+        pairs += [(p, DATA_DIR / f"{stem}.schema.json") for p in files]
     return pairs
 
 
 @pytest.mark.parametrize(("data", "schema"), _data_files(), ids=lambda p: p.name)
 def test_data_validates_against_its_schema(data: Path, schema: Path) -> None:
-    document = yaml.safe_load(data.read_text(encoding="utf-8"))
-    # Dates are YAML dates; JSON Schema sees the JSON form an editor would.
-    document = json.loads(json.dumps(document, default=str))
+    # Read as the loader reads it (dates stay text), which is the JSON form an editor's language server sees.
+    document = json.loads(json.dumps(load_located(data).data))
     jsonschema.validate(document, json.loads(schema.read_text(encoding="utf-8")))
 
 

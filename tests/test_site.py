@@ -117,7 +117,7 @@ def test_corrections_cover_the_known_errors_of_the_original(guide: Guide) -> Non
 
 
 # Each widget's script and the element it mounts on: a page loads the script exactly when it shows the widget.
-WIDGET_SCRIPTS = {"cost.js": "[data-widget=cost-calculator]", "decision.js": ".kg-decide"}
+WIDGET_SCRIPTS = {"cost.js": "[data-widget]", "decision.js": ".kg-helper"}
 
 
 def test_no_script_blocks_the_first_paint(site_pages: dict[str, Page]) -> None:

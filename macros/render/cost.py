@@ -1,158 +1,258 @@
-"""Cost page components: the price list, the scenario table, the KMS cost chart and the calculator shell."""
+"""The cost page: what a cluster costs, the prices with their evidence, the scenarios, the chart, the calculator."""
 
 from __future__ import annotations
 
+import json
 import math
+from dataclasses import asdict, dataclass
+from typing import Any
 
-from ..cost import Workload, kms_charges, kms_prices, money, monthly_cost, price_anchor
-from ..loader import Guide
-from ..models import Price
-from .common import Linker, attr, block, cite, esc, md_heading, option_page, widget_script
+from .. import cost as model
+from .. import decision as dec
+from ..cost import EVIDENCE_WORDS
+from ..models import Price, PricingFile, Scenario
+from . import Link, Renderer
 
-
-def _amount(slug: str, value: float) -> str:
-    return f"{value:,.0f}" if slug == "free-requests-month" else money(value)  # a count of requests, not dollars
-
-
-def _price_row(guide: Guide, anchor: str, label: str, amount: str, price: Price) -> str:
-    return (f'<tr id="{attr(anchor)}" data-anchor="{attr(anchor)}"><th scope="row">{esc(label)}</th><td>{amount}</td>'
-            f'<td>{esc(price.note or "")} {cite(guide, price.sources, price.verified)}</td></tr>')
-
-
-def price_list(guide: Guide, linker: Linker) -> str:
-    """Every price the model uses, with its source, and every price it deliberately leaves to the reader."""
-    p = guide.pricing
-    parts = []
-    for region in p.regions:
-        body = "".join(_price_row(guide, price_anchor(region.id, slug), label, _amount(slug, price.value), price)
-                       for slug, label, price in kms_prices(region))
-        parts.append(md_heading(3, f"{region.name} ({region.id})", f"prices-{region.id}"))
-        parts.append(block(
-            f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="Prices in {attr(region.id)}">'
-            f'<table class="kg-table"><thead><tr><th scope="col">Item</th><th scope="col">{esc(p.currency)}</th>'
-            f'<th scope="col">Notes</th></tr></thead><tbody>{body}</tbody></table></div>'
-        ))
-        for item in region.unpriced:
-            parts.append(block(
-                f'<div class="admonition warning" id="{attr(item.id)}" data-anchor="{attr(item.id)}">'
-                f'<p class="admonition-title">Not priced here: '
-                f'{esc(item.label)}</p><p>{esc(item.reason)} {cite(guide, item.sources, item.verified)}</p></div>'
-            ))
-    return "".join(parts)
+KMS_ITEMS = {
+    "kms-key-month": "KMS key, per month (prorated hourly)",
+    "kms-rotation-month": "Each billed rotation, per key per month",
+    "kms-symmetric-10k": "Symmetric requests, per 10,000",
+    "kms-rsa2048-10k": "Asymmetric requests with RSA 2048 keys, per 10,000",
+    "kms-asymmetric-10k": "Other asymmetric requests, per 10,000",
+    "kms-gdkp-ecc-10k": "ECC GenerateDataKeyPair requests, per 10,000",
+    "kms-gdkp-rsa-10k": "RSA GenerateDataKeyPair requests, per 10,000",
+    "kms-free-requests": "Free requests per month (all Regions together)",
+}
 
 
-def _cell(guide: Guide, option: str, sc_workload: Workload) -> str:
-    cost = monthly_cost(guide.pricing, option, sc_workload)
-    if cost.total is not None and not cost.hsm_hours:
-        text = money(cost.total)
-    elif cost.total is not None:
-        text = f"{money(cost.total)}"
-    else:
-        kms = f"{money(cost.kms)} + " if cost.kms is not None else ""
-        text = f"{kms}{cost.hsm_hours:,.0f} HSM-hours × hourly rate"
-    if cost.external:
-        text += " + your external key manager and XKS proxy"
-    return esc(text)
+def evidence_words(price: Price) -> str:
+    return EVIDENCE_WORDS[price.evidence.level]
 
 
-def scenario_table(guide: Guide, linker: Linker) -> str:
-    """Each scenario's monthly list-price cost under every option (HSM-hours where the rate is the reader's)."""
-    heads = "".join(f'<th scope="col">{esc(o.short_name)}</th>' for o in guide.options)
+def _amount(price: Price) -> str:
+    return model.count(price.value) if price.item == "kms-free-requests" else f"${price.value:,.2f}"
+
+
+def _region_name(p: PricingFile, region_id: str) -> str:
+    return next(r.name for r in p.regions if r.id == region_id)
+
+
+def cluster_headline(r: Renderer, link: Link, hsm_count: int = 2) -> str:
+    """The figure readers come for: a production cluster's monthly cost in the default Region, with its evidence."""
+    p = r.guide.pricing
+    hsm_type = next(t.id for t in p.hsm_types if t.new_clusters)
+    price = model.find_price(p, "hsm-hour", p.default_region, hsm_type)
+    assert price is not None  # the loader requires an HSM-hour price for every Region and new-cluster HSM type
+    monthly = hsm_count * p.hours_per_month * price.value
+    key = model.find_price(p, "kms-key-month", p.default_region)
+    requests = model.find_price(p, "kms-symmetric-10k", p.default_region)
+    return r.html("cost_headline.html", link, hsm_count=hsm_count, hsm_type=hsm_type, price=price,
+                  region=_region_name(p, p.default_region), region_id=p.default_region, hours=p.hours_per_month,
+                  monthly=model.money(monthly), rate=f"${price.value:,.2f}", words=evidence_words(price),
+                  key=key, requests=requests)
+
+
+def hsm_prices(r: Renderer, link: Link) -> str:
+    """CloudHSM's hourly price per HSM in every Region we publish, with a 2-HSM month beside it."""
+    p = r.guide.pricing
     rows = []
-    for sc in guide.pricing.scenarios:
-        w = Workload.from_scenario(sc)
-        cells = "".join(f'<td data-option="{attr(o.id)}">{_cell(guide, o.id, w)}</td>' for o in guide.options)
-        source = f" {cite(guide, sc.sources, sc.verified)}" if sc.sources else ""
-        inputs = (f"{sc.keys:,} keys, {sc.symmetric_requests:,} symmetric requests, {sc.rotations} rotation(s), "
-                  f"{sc.hsm_count} × {sc.hsm_type}, {sc.hours:g} h")
-        rows.append(f'<tr id="{attr(sc.id)}" data-anchor="{attr(sc.id)}"><th scope="row">{esc(sc.title)}'
-                    f'<div class="kg-note">{esc(sc.description)}{source}</div><div class="kg-note">{esc(inputs)}</div></th>'
-                    f"{cells}</tr>")
-    table = (f'<table class="kg-table kg-scenarios"><thead><tr><th scope="col">Scenario</th>{heads}</tr></thead>'
-             f'<tbody>{"".join(rows)}</tbody></table>')
-    return block(f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="Cost scenarios">{table}</div>')
+    for price in (x for x in p.prices if x.item == "hsm-hour"):
+        label = f"{_region_name(p, price.region)} ({price.region}), {price.hsm_type}"
+        monthly = model.money(2 * p.hours_per_month * price.value)
+        rows.append({"price": price, "label": label, "values": [f"${price.value:,.2f}", monthly]})
+    return r.html("prices.html", link, rows=rows, caption="AWS CloudHSM, per HSM per hour",
+                  head=["Region and HSM type", "Per HSM-hour", f"2 HSMs, {p.hours_per_month:g} hours"])
 
 
-def kms_chart(guide: Guide, keys: tuple[int, ...] = (10, 100, 1000)) -> str:
-    """AWS KMS monthly charges against monthly symmetric requests (log-log), drawn at build time as SVG.
-
-    Colours come from currentColor and CSS variables, so the chart reads in light and dark palettes.
-    """
-    p = guide.pricing
-    region = p.regions[0]
-    width, height, left, bottom, top, right = 640, 360, 70, 50, 20, 110
-    xs = [10 ** (5 + i / 10) for i in range(0, 51)]  # 100 thousand to 10 billion requests a month
-    lines, ymax = [], 0.0
-    for count in keys:
-        pts = [(x, kms_charges(p, Workload(region.id, count, int(x), 0, 0, p.hours_per_month))) for x in xs]
-        ymax = max(ymax, max(y for _, y in pts))
-        lines.append((count, pts))
-    ymin = 1.0
-    lx = lambda x: left + (math.log10(x) - 5) / 5 * (width - left - right)  # noqa: E731
-    ly = lambda y: top + (1 - (math.log10(max(y, ymin)) - 0) / math.log10(ymax)) * (height - top - bottom)  # noqa: E731
-    svg = [f'<svg class="kg-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="kms-chart-title kms-chart-desc">',
-           '<title id="kms-chart-title">AWS KMS monthly charges against monthly symmetric requests</title>',
-           f'<desc id="kms-chart-desc">Log-log chart for {region.name}: the cost of {", ".join(map(str, keys))} keys '
-           f"grows with request volume at {money(region.kms.symmetric_per_10k.value)} per 10,000 requests beyond the "
-           f"free tier. At 1 billion requests a month the request charge alone is "
-           f"{money(kms_charges(p, Workload(region.id, 0, 10**9, 0, 0, p.hours_per_month)))}.</desc>"]
-    for exp in range(5, 11):
-        x = lx(10**exp)
-        svg.append(f'<line class="kg-grid" x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{height - bottom}"/>'
-                   f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="middle">10^{exp}</text>')
-    for exp in range(0, int(math.log10(ymax)) + 1):
-        y = ly(10**exp)
-        svg.append(f'<line class="kg-grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>'
-                   f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">${10**exp:,}</text>')
-    for index, (count, pts) in enumerate(lines):
-        path = " ".join(f"{'M' if i == 0 else 'L'}{lx(x):.1f},{ly(y):.1f}" for i, (x, y) in enumerate(pts))
-        svg.append(f'<path class="kg-line kg-line-{index}" d="{path}"/>')
-        x_end, y_end = pts[-1]
-        svg.append(f'<text x="{lx(x_end) + 6:.1f}" y="{ly(y_end) + 4:.1f}">{count:,} keys</text>')
-    svg.append(f'<text x="{(left + width - right) / 2:.0f}" y="{height - 8}" text-anchor="middle">'
-               "Symmetric requests per month (log scale)</text>")
-    svg.append(f'<text transform="translate(16 {(top + height - bottom) / 2:.0f}) rotate(-90)" text-anchor="middle">'
-               "USD per month (log scale)</text></svg>")
-    return block(f'<figure class="kg-figure">{"".join(svg)}<figcaption>AWS KMS charges in {esc(region.name)}, '
-                 f"prices as of {p.as_of.isoformat()}. A CloudHSM cluster costs the same every hour whatever the "
-                 "volume: its line would be flat at HSMs × hours × hourly rate. Enter the rate in the calculator "
-                 "below to see where the lines cross.</figcaption></figure>")
+def kms_prices(r: Renderer, link: Link) -> str:
+    """AWS KMS list prices by Region: keys, rotations, requests, the free tier."""
+    p = r.guide.pricing
+    rows = [{"price": x, "label": f"{KMS_ITEMS[x.item]} ({x.region})", "values": [_amount(x)]}
+            for x in p.prices if x.item in KMS_ITEMS]
+    return r.html("prices.html", link, rows=rows, caption="AWS KMS", head=["Item", "USD"])
 
 
-def calculator(guide: Guide, linker: Linker) -> str:
-    """The calculator's form; the script fills in results from /data/pricing.json, the same parameters as above."""
-    p = guide.pricing
-    regions = "".join(f'<option value="{attr(r.id)}">{esc(r.name)} ({esc(r.id)})</option>' for r in p.regions)
-    types = "".join(f'<option value="{attr(t)}">{esc(t)}</option>' for t in p.hsm_types)
-    names = "".join(f'<th scope="col" data-option="{attr(o.id)}"><a href="{attr(linker.to(option_page(o.id)))}">'
-                    f"{esc(o.short_name)}</a></th>" for o in guide.options)
+def hsm_types(r: Renderer, link: Link) -> str:
+    """Each HSM type with its FIPS validation, and whether new clusters may use it (with its lifecycle, cited)."""
+    return r.html("hsm_types.html", link, types=r.guide.pricing.hsm_types)
 
-    def field(name: str, label: str, value: str, hint: str = "", kind: str = "number") -> str:
-        extra = ' min="0" step="any" inputmode="decimal"' if kind == "number" else ""
-        hint_html = f'<span class="kg-hint" id="hint-{name}">{esc(hint)}</span>' if hint else ""
-        described = f' aria-describedby="hint-{name}"' if hint else ""
-        return (f'<label class="kg-field"><span>{esc(label)}</span><input name="{name}" type="{kind}" '
-                f'value="{attr(value)}"{extra}{described}>{hint_html}</label>')
 
-    form = (
-        f'<form class="kg-calc-form" novalidate><label class="kg-field"><span>Region</span><select name="region">{regions}'
-        f'</select></label>{field("keys", "KMS keys", "10")}{field("requests", "Symmetric requests per month", "1000000")}'
-        f'{field("rotations", "Rotations per key so far", "0")}'
-        f'{field("hsms", "HSMs in the cluster", "2", "At least 2 for production and for a CloudHSM key store.")}'
-        f'<label class="kg-field"><span>HSM type</span><select name="hsm_type">{types}</select></label>'
-        f'{field("hours", "Hours in the month", f"{p.hours_per_month:g}")}'
-        f'{field("rate", "CloudHSM price per HSM-hour (USD)", "", "From the CloudHSM pricing page for your Region and HSM type.")}'
-        "</form>"
-    )
-    return block(
-        f'<div class="kg-calc" data-widget="cost-calculator" data-pricing="{attr(linker.to("data/pricing.json"))}">'
-        f"{form}"
-        '<p class="kg-calc-error" role="alert" hidden></p>'
-        f'<div class="kg-table-wrap" tabindex="0" role="region" aria-label="Calculated monthly cost"><table class="kg-table kg-calc-out">'
-        f'<thead><tr><th scope="col">Monthly cost</th>{names}</tr></thead><tbody><tr><th scope="row">Total</th>'
-        + "".join(f'<td data-option="{attr(o.id)}" aria-live="polite">–</td>' for o in guide.options)
-        + '</tr></tbody></table></div><p class="kg-calc-breakeven" aria-live="polite"></p>'
-        '<div class="kg-calc-chart"></div>'
-        '<noscript><p>The calculator needs JavaScript; the scenario table above shows the same model.</p></noscript></div>'
-        + widget_script(linker, "cost.js")
-    )
+def rotation_cap(r: Renderer, link: Link) -> str:
+    return r.html("rotation_cap.html", link, cap=r.guide.pricing.rotation_cap)
+
+
+def unpriced(r: Renderer, link: Link) -> str:
+    return r.html("unpriced.html", link, items=r.guide.pricing.unpriced)
+
+
+@dataclass(frozen=True)
+class CellView:
+    option: str
+    possible: bool
+    total: str = ""
+    parts: str = ""
+    why: str = ""
+    css: str = ""
+
+
+def _scenario_cells(r: Renderer, sc: Scenario, rates: model.Rates, ruled_out: dict[str, str]) -> list[CellView]:
+    p = r.guide.pricing
+    w = model.Workload(sc.keys, sc.rotations, sc.symmetric_requests, sc.asymmetric_requests, sc.hsm_count, sc.hours)
+    cells = []
+    for option in r.guide.options:
+        if option.id in ruled_out:
+            cells.append(CellView(option.id, False, why=ruled_out[option.id], css="kg-impossible"))
+            continue
+        c = model.monthly_cost(p, option.id, rates, w)
+        parts = []
+        if c.kms is not None:
+            parts.append(f"AWS KMS {model.money(c.kms)}")
+        if c.hsm is not None:
+            parts.append(f"{sc.hsm_count} HSMs × {sc.hours:g} h × ${rates.hsm_hourly:,.2f} = {model.money(c.hsm)}")
+        if c.external:
+            parts.append("plus your external key manager and XKS proxy, which list prices cannot cover")
+        total = model.money(c.total) + (" + your key manager" if c.external else "")
+        cells.append(CellView(option.id, True, total, "; ".join(parts) + "."))
+    return cells
+
+
+def _ruled_out(r: Renderer, sc: Scenario) -> dict[str, str]:
+    """What the decision helper rules out for the scenario's answers, with the reason it gives."""
+    if not sc.answers:
+        return {}
+    outcome = dec.outcome_for(r.guide.decision, sc.answers, r.guide.engine)
+    rules = {rule.id: rule for rule in r.guide.decision.rules}
+    return {option: " ".join(rules[rid].reason for rid in why) for option, why in outcome.ruled_out}
+
+
+def scenario_table(r: Renderer, link: Link) -> str:
+    """Each scenario's monthly list-price cost under every option ("not possible" with the helper's reason)."""
+    p = r.guide.pricing
+    region = p.default_region
+    rows = []
+    for sc in p.scenarios:
+        rates = model.rates(p, region, sc.hsm_type)
+        w = model.Workload(sc.keys, sc.rotations, sc.symmetric_requests, sc.asymmetric_requests, sc.hsm_count, sc.hours)
+        inputs = (f"{sc.keys:,} keys, {model.count(sc.symmetric_requests)} symmetric and "
+                  f"{model.count(sc.asymmetric_requests)} asymmetric requests a month, {sc.rotations} rotation(s), "
+                  f"{sc.hsm_count} × {sc.hsm_type}, {sc.hours:g} hours.")
+        workload = json.dumps({**asdict(w), "hsm_type": sc.hsm_type}, separators=(",", ":"))
+        rows.append({"sc": sc, "inputs": inputs, "workload": workload,
+                     "cells": _scenario_cells(r, sc, rates, _ruled_out(r, sc))})
+    price = model.find_price(p, "hsm-hour", region, p.scenarios[0].hsm_type)
+    caption = (f"{_region_name(p, region)} ({region}) list prices" + (
+        f"; CloudHSM at ${price.value:,.2f} per HSM-hour, {evidence_words(price)}" if price else ""))
+    return r.html("scenarios.html", link, rows=rows, caption=caption, regions=p.regions, default=region,
+                  options=r.guide.options)
+
+
+# --- the chart --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tick:
+    pos: float
+    label: str
+
+
+def _short_money(value: float) -> str:
+    return f"${value / 1000:,.0f}k" if value >= 1000 else f"${value:,.0f}"
+
+
+def _short_count(value: float) -> str:
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if value >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"
+
+
+def chart_data(r: Renderer, keys: int = 10, hsm_count: int = 2) -> dict[str, Any]:
+    """Monthly cost against symmetric requests (log-log) for every option, in the default Region."""
+    p, options = r.guide.pricing, r.guide.options
+    hsm_type = next(t.id for t in p.hsm_types if t.new_clusters)
+    rates = model.rates(p, p.default_region, hsm_type)
+    width, height, left, right, top, bottom = 360, 250, 44, 350, 10, 212
+    x0, x1 = 5, 10  # 100k to 10 billion requests a month
+    xs = [10 ** (x0 + i * (x1 - x0) / 100) for i in range(101)]
+
+    def cost(option: str, requests: float) -> float | None:
+        w = model.Workload(keys=keys, symmetric_requests=requests, hsm_count=hsm_count, hours=p.hours_per_month)
+        return model.monthly_cost(p, option, rates, w).total
+
+    curves: dict[tuple[float | None, ...], list[int]] = {}
+    for index, option in enumerate(options):  # options that cost the same share one line and one legend entry
+        curves.setdefault(tuple(cost(option.id, x) for x in xs), []).append(index)
+    ymax = max(v for curve in curves for v in curve if v is not None)
+    y0, y1 = 0, math.ceil(math.log10(ymax))
+    lx = lambda x: left + (math.log10(x) - x0) / (x1 - x0) * (right - left)  # noqa: E731
+    ly = lambda y: bottom - (math.log10(max(y, 1.0)) - y0) / (y1 - y0) * (bottom - top)  # noqa: E731
+    series = []
+    for curve, indexes in curves.items():
+        if all(v is None for v in curve):
+            continue
+        names = [options[i].short_name for i in indexes]
+        external = any("external" in p.components[options[i].id] for i in indexes)
+        label = ", ".join(names) + (" (plus your external key manager)" if external else "")
+        path = " ".join(f"{'M' if k == 0 else 'L'}{lx(x):.1f},{ly(y):.1f}" for k, (x, y) in enumerate(zip(xs, curve, strict=True))
+                        if y is not None)
+        series.append({"index": indexes[0], "label": label, "path": path})
+    be = model.break_even(rates, model.Workload(keys=keys, hsm_count=hsm_count, hours=p.hours_per_month))
+    marker = None
+    if be.kind == "at" and be.requests and 10**x0 <= be.requests <= 10**x1 and be.hsm:
+        mx, my = lx(be.requests), ly(be.hsm)
+        marker = {"x": f"{mx:.1f}", "y": f"{my:.1f}", "tx": f"{mx - 6:.1f}", "ty": f"{my - 10:.1f}", "anchor": "end",
+                  "label": f"Break-even: {model.count(be.requests)} requests"}
+    standard, direct = options[0].short_name, next((o.short_name for o in options if p.components[o.id] == ["hsm"]), "")
+    region = _region_name(p, p.default_region)
+    return {
+        "width": width, "height": height, "left": left, "right": right, "top": top, "bottom": bottom,
+        "xticks": [Tick(round(lx(10**e), 1), _short_count(10**e)) for e in range(x0, x1 + 1)],
+        "yticks": [Tick(round(ly(10**e), 1), _short_money(10**e)) for e in range(y0, y1 + 1)],
+        "series": series, "marker": marker,
+        "title": f"Monthly list price against symmetric requests per month, {region}",
+        "desc": (f"{keys} KMS keys and a {hsm_count}-HSM {hsm_type} cluster. A cluster costs the same every hour "
+                 f"whatever the volume; AWS KMS grows with requests. "
+                 + (f"{standard} costs less than {direct} below {model.count(be.requests)} requests a month."
+                    if be.kind == "at" and be.requests else "")),
+        "caption": (f"List prices in {region} ({p.default_region}) as of {p.as_of}: {keys} KMS keys, {hsm_count} HSMs "
+                    f"of type {hsm_type} at ${rates.hsm_hourly:,.2f} per HSM-hour ({EVIDENCE_WORDS[_hsm_level(p, hsm_type)]}), "
+                    f"{p.hours_per_month:g} hours. Both axes use a log scale. Options that cost the same share a line."),
+    }
+
+
+def _hsm_level(p: PricingFile, hsm_type: str) -> str:
+    price = model.find_price(p, "hsm-hour", p.default_region, hsm_type)
+    return price.evidence.level if price else "secondary"
+
+
+def cost_chart(r: Renderer, link: Link) -> str:
+    return r.html("chart.html", link, c=chart_data(r))
+
+
+# --- the calculator ----------------------------------------------------------------------------------------------
+
+
+def calculator(r: Renderer, link: Link) -> str:
+    p = r.guide.pricing
+    b = model.BOUNDS
+    hsm_type = next(t.id for t in p.hsm_types if t.new_clusters)
+    rate = model.find_price(p, "hsm-hour", p.default_region, hsm_type)
+    # Field names are the query parameters of a shared link (?hsms=3&rate=1.45), kept stable for old links.
+    fields = [
+        ("keys", "keys", "KMS keys", "10", True, "Customer managed keys, each billed per month."),
+        ("rotations", "rotations", "Rotations per key so far", "0", True, f"Only the first {p.billed_rotations} are billed."),
+        ("requests", "symmetric_requests", "Symmetric requests per month", "1000000", True,
+         "Encrypt, Decrypt, GenerateDataKey and the like."),
+        ("asym", "asymmetric_requests", "Asymmetric requests per month", "0", True,
+         "Sign, Verify and asymmetric Encrypt or Decrypt, at the rate for keys other than RSA 2048."),
+        ("hsms", "hsm_count", "HSMs in the cluster", "2", True,
+         "AWS recommends at least 2, in different Availability Zones; a CloudHSM key store needs 2."),
+        ("hours", "hours", "Hours in the month", f"{p.hours_per_month:g}", False, "Up to 744 (a 31-day month)."),
+        ("rate", "hsm_hourly", "Price per HSM-hour (USD)", f"{rate.value:g}" if rate else "", False,
+         "Filled in from the price list for the Region and HSM type; you may type your own."),
+    ]
+    views = [{"name": n, "label": label, "value": v, "whole": whole, "hint": hint, "min": f"{b[key][0]:g}",
+              "max": f"{b[key][1]:g}"} for n, key, label, v, whole, hint in fields]
+    parts = [("kms", "AWS KMS"), ("hsm", "CloudHSM"), ("total", "Total")]
+    return r.html("calculator.html", link, regions=p.regions, hsm_types=p.hsm_types, default_region=p.default_region,
+                  fields=views, parts=parts, options=r.guide.options)

@@ -1,7 +1,8 @@
 """Register source pages in data/sources.yml: ``python -m macros.tools.add_sources list.yml ...``.
 
 Each input file is a YAML list of ``{url, title}``. New URLs (without #fragment) are appended with an id and
-a publisher derived from the URL; URLs already registered keep their existing title (one URL, one title).
+a publisher derived from the URL, at the end of the file (a source's citation number is its place there); URLs
+already registered keep their existing title (one URL, one title).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def main(paths: list[str]) -> int:
             title = re.sub(r" - (AWS|Amazon) [A-Za-z ]+$", "", item["title"].strip())
             entries.append({"id": ident, "title": title, "url": url, "service": publisher(url)})
             added += 1
-    entries.sort(key=lambda e: (e["service"], e["url"]))
+    # Appended, never re-sorted: a source's citation number is its place in the file, and it must not change.
     body = yaml.safe_dump({"sources": entries}, sort_keys=False, allow_unicode=True, width=200)
     SOURCES.write_text(HEADER + body)
     print(f"added {added}, total {len(entries)}")

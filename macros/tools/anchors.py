@@ -16,8 +16,8 @@ from pathlib import Path
 from .sitecheck import load_pages
 
 MANIFEST = Path(__file__).resolve().parents[2] / "tests" / "anchors.json"
-#: Theme-generated ids (Material's own controls) are not part of the public contract.
-PRIVATE_PREFIXES = ("__", "fn:", "fnref:")
+#: Theme-generated ids (Material's own controls) and the widgets' own elements (kg-…) are not public anchors.
+PRIVATE_PREFIXES = ("__", "fn:", "fnref:", "kg-")
 
 
 def collect(site: Path) -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""Counts and staleness of the cited statements in the guide (the walk itself is :mod:`macros.claims`).
+"""Counts and staleness of the cited statements in the guide (the claims come from :mod:`macros.claims`).
 
 ``python -m macros.tools.facts`` prints the counts; ``--stale`` (what ``make stale`` runs) lists facts
 verified more than twelve months ago and exits 1 if there are any.
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.stale:
         old = stale(guide)
         for f in old:
-            print(f"{f.verified}  {f.key}  {f.text[:70]}")
+            print(f"{f.verified}  {f.path}  {f.key}  {f.text[:60]}")
         print(f"{len(old)} fact(s) verified more than 12 months ago")
         return 1 if old else 0
     facts = list(claims(guide))

@@ -6,6 +6,7 @@ Used by the test suite (``tests/test_links.py``) and usable on its own:
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -136,7 +137,10 @@ def _check_link(site: Path, site_pages: dict[str, SitePage], page: SitePage, el:
             for reason in url_problems(href):
                 report.problems.append(Problem(page.url, text, href, reason))
             if "kg-src" in (el.get("class") or []):  # type: ignore[attr-defined]
-                report.titles[page_url(href)].add(" ".join(el.get_text(" ", strip=True).split()))  # type: ignore[attr-defined]
+                # A numbered citation ([12]) names its page in the title attribute; other source links in their text.
+                shown = " ".join(el.get_text().split())  # type: ignore[attr-defined]
+                title = el.get("title") if re.fullmatch(r"\[\d+\]", shown) else shown  # type: ignore[attr-defined]
+                report.titles[page_url(href)].add(str(title))
             return
     report.internal_links += 1
     if href == "#":

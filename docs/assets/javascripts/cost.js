@@ -1,121 +1,210 @@
-// Cost calculator. It reads the parameters the build emitted (/data/pricing.json) and applies the same formulas
-// as macros/cost.py; tests/browser/test_cost.py checks both give the same result on every scenario.
+// Cost calculator and the scenario table's Region choice. The formulas are macros/cost.py's, for inputs only a
+// reader knows; the build writes golden vectors computed in Python (/data/cost-vectors.json) and a Node test
+// (tests/js/cost.test.mjs) holds this file to them. The parameters come from /data/cost-model.json.
 (() => {
   "use strict";
-  // Instant navigation runs this script again on every visit to its page: subscribe once, on the first run.
-  if (window.kgCost) return;
 
-  const region = (p, id) => p.regions.find((r) => r.id === id);
+  // --- the model (mirrors macros/cost.py: kms_charges, hsm_charges, monthly_cost, break_even) -----------------
+  const requests = (count, rate) => (count <= 0 ? 0 : rate === null || rate === undefined ? null : (count / 10000) * rate);
 
-  const kmsCharges = (p, w) => {
-    const k = region(p, w.region).kms;
-    const perKey = k.key_month.value + Math.min(w.rotations, k.rotation_month.billed_rotations) * k.rotation_month.value;
-    const keys = w.keys * perKey * (w.hours / p.hours_per_month);
-    const billable = Math.max(0, w.symmetric_requests - k.free_requests_month.value);
-    return keys + billable / 10000 * k.symmetric_per_10k.value;
+  const kmsCharges = (r, w) => {
+    const perKey = r.key_month + Math.min(w.rotations, r.billed_rotations) * r.rotation_month;
+    const keys = w.keys * perKey * (w.hours / r.hours_per_month);
+    const freeLeft = Math.max(0, r.free_requests - w.symmetric_requests);
+    const symmetric = requests(w.symmetric_requests - r.free_requests, r.symmetric_10k);
+    const asymmetric = requests(w.asymmetric_requests - freeLeft, r.asymmetric_10k);
+    return symmetric === null || asymmetric === null ? null : keys + symmetric + asymmetric;
   };
 
-  const monthlyCost = (p, option, w) => {
-    const parts = p.components[option];
-    const kms = parts.includes("kms") ? kmsCharges(p, w) : null;
-    const hsmHours = parts.includes("hsm") ? w.hsm_count * w.hours : 0;
-    let hsm = null;
-    if (hsmHours && w.hsm_hourly !== null) hsm = hsmHours * w.hsm_hourly;
-    const total = hsmHours && hsm === null ? null : (kms || 0) + (hsm || 0);
-    return { option, kms, hsm_hours: hsmHours, hsm, external: parts.includes("external"), total };
+  const hsmCharges = (r, w) => (r.hsm_hourly === null ? null : w.hsm_count * w.hours * r.hsm_hourly);
+
+  const monthlyCost = (components, option, r, w) => {
+    const parts = components[option];
+    const kms = parts.includes("kms") ? kmsCharges(r, w) : null;
+    const hsm = parts.includes("hsm") ? hsmCharges(r, w) : null;
+    const missing = (parts.includes("hsm") && hsm === null) || (parts.includes("kms") && kms === null);
+    return { option, kms, hsm, external: parts.includes("external"), total: missing ? null : (kms || 0) + (hsm || 0) };
   };
 
-  const breakEven = (p, w) => {
-    if (w.hsm_hourly === null) return null;
-    const k = region(p, w.region).kms;
-    const keysOnly = kmsCharges(p, { ...w, symmetric_requests: 0, hsm_count: 0 });
-    const gap = w.hsm_count * w.hours * w.hsm_hourly - keysOnly;
-    return k.free_requests_month.value + Math.max(gap, 0) / k.symmetric_per_10k.value * 10000;
+  const breakEven = (r, w) => {
+    const hsm = hsmCharges(r, w);
+    const fixed = kmsCharges(r, { ...w, symmetric_requests: 0 });
+    if (hsm === null || fixed === null || r.symmetric_10k === null) return { kind: "unknown", requests: null, kms_fixed: fixed, hsm };
+    if (fixed >= hsm) return { kind: "never", requests: null, kms_fixed: fixed, hsm };
+    const free = r.free_requests;
+    const atFree = kmsCharges(r, { ...w, symmetric_requests: free });
+    if (atFree === null) return { kind: "unknown", requests: null, kms_fixed: fixed, hsm };
+    let count;
+    if (atFree >= hsm) {
+      const keys = atFree - (w.asymmetric_requests / 10000) * (r.asymmetric_10k || 0);
+      count = free - w.asymmetric_requests + ((hsm - keys) / (r.asymmetric_10k || 1)) * 10000;
+    } else {
+      count = free + ((hsm - atFree) / r.symmetric_10k) * 10000;
+    }
+    return { kind: "at", requests: count, kms_fixed: fixed, hsm };
   };
 
-  const money = (v) => (v === null ? "–" : "$" + v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
-
-  // Exposed so the browser tests can run the same scenarios as the Python model.
-  window.kgCost = { kmsCharges, monthlyCost, breakEven };
-
-  const FIELDS = { keys: "KMS keys", requests: "Symmetric requests per month", rotations: "Rotations per key",
-    hsms: "HSMs in the cluster", hours: "Hours in the month", rate: "CloudHSM price per HSM-hour" };
-
-  const read = (form) => {
-    const errors = [];
-    const value = (name, { optional = false, whole = false, max = Infinity } = {}) => {
-      const raw = form.elements[name].value.trim();
-      if (raw === "" && optional) return null;
-      const n = Number(raw);
-      if (raw === "" || !Number.isFinite(n) || n < 0 || n > max || (whole && !Number.isInteger(n))) {
-        errors.push(`${FIELDS[name]}: enter ${whole ? "a whole number" : "a number"} of zero or more${max < Infinity ? ` and at most ${max}` : ""}.`);
-        return 0;
-      }
-      return n;
-    };
-    const w = {
-      region: form.elements.region.value,
-      keys: value("keys", { whole: true }),
-      symmetric_requests: value("requests", { whole: true }),
-      rotations: value("rotations", { whole: true }),
-      hsm_count: value("hsms", { whole: true }),
-      hours: value("hours", { max: 744 }),
-      hsm_hourly: value("rate", { optional: true }),
-    };
-    if (!errors.length && w.hours === 0) errors.push("Hours in the month: enter more than zero.");
-    return { w, errors };
+  const money = (v) => {
+    if (v === null || !Number.isFinite(v)) return "–";
+    const digits = Math.abs(v) < 1000 ? 2 : 0;
+    return `$${v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+  };
+  const count = (v) => {
+    for (const [size, word] of [[1e12, "trillion"], [1e9, "billion"], [1e6, "million"]]) {
+      if (v >= size) return `${Number((v / size).toPrecision(3)).toLocaleString("en-US")} ${word}`;
+    }
+    return Math.round(v).toLocaleString("en-US");
   };
 
-  const chart = (p, w, options) => {
-    if (w.hsm_hourly === null) return "";
-    const W = 640, H = 320, L = 70, R = 150, T = 16, B = 46;
-    const xs = Array.from({ length: 41 }, (_, i) => 10 ** (5 + i / 8));
-    const series = options.map((o) => ({ o, pts: xs.map((x) => [x, monthlyCost(p, o.id, { ...w, symmetric_requests: Math.round(x) }).total]) }));
-    const ymax = Math.max(...series.flatMap((s) => s.pts.map(([, y]) => y)), 1);
-    const lx = (x) => L + (Math.log10(x) - 5) / 5 * (W - L - R);
-    const ly = (y) => T + (1 - Math.log10(Math.max(y, 1)) / Math.log10(ymax)) * (H - T - B);
-    const grid = [5, 6, 7, 8, 9, 10].map((e) => `<line class="kg-grid" x1="${lx(10 ** e)}" y1="${T}" x2="${lx(10 ** e)}" y2="${H - B}"/><text x="${lx(10 ** e)}" y="${H - B + 16}" text-anchor="middle">10^${e}</text>`).join("");
-    const lines = series.map((s, i) => `<path class="kg-line kg-line-${i}" d="${s.pts.map(([x, y], j) => `${j ? "L" : "M"}${lx(x).toFixed(1)},${ly(y).toFixed(1)}`).join(" ")}"/><text x="${W - R + 6}" y="${(ly(s.pts[s.pts.length - 1][1]) + 4 + i * 3).toFixed(1)}">${s.o.name}</text>`).join("");
-    return `<svg class="kg-chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="Monthly cost of each option against symmetric requests per month, at the entered hourly rate">${grid}${lines}<text x="${(L + W - R) / 2}" y="${H - 6}" text-anchor="middle">Symmetric requests per month (log scale)</text><text transform="translate(14 ${(T + H - B) / 2}) rotate(-90)" text-anchor="middle">USD per month (log)</text></svg>`;
+  const model = { kmsCharges, hsmCharges, monthlyCost, breakEven, money, count };
+  if (typeof module !== "undefined" && module.exports) { module.exports = model; return; } // the Node test
+  if (window.kgCost) return; // instant navigation runs this script again on every visit: subscribe once
+  window.kgCost = model;
+
+  // --- reading inputs: bounded, with a message, never Infinity or NaN -----------------------------------------
+  const readField = (input, errors) => {
+    const raw = input.value.trim().replace(/,/g, "");
+    const min = Number(input.dataset.min);
+    const max = Number(input.dataset.max);
+    const whole = input.dataset.whole === "1";
+    const value = raw === "" ? NaN : Number(raw);
+    const label = input.closest("label").querySelector("span").textContent;
+    if (!Number.isFinite(value) || value < min || value > max || (whole && !Number.isInteger(value))) {
+      errors.push(`${label}: enter ${whole ? "a whole number" : "a number"} from ${count(min)} to ${count(max)}.`);
+      input.setAttribute("aria-invalid", "true");
+      return null;
+    }
+    input.removeAttribute("aria-invalid");
+    return value;
   };
 
-  const mount = (root) => {
+  const WORKLOAD = { keys: "keys", rotations: "rotations", requests: "symmetric_requests", asym: "asymmetric_requests",
+    hsms: "hsm_count", hours: "hours" };
+
+  const mountCalculator = async (root) => {
     if (root.dataset.mounted) return;
     root.dataset.mounted = "1";
     const form = root.querySelector("form");
     const error = root.querySelector(".kg-calc-error");
+    let data;
+    try {
+      const response = await fetch(new URL(root.dataset.model, window.location.href));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      data = await response.json();
+    } catch (err) {
+      error.hidden = false;
+      error.textContent = `The price data could not be loaded (${err.message}); the tables above show the same model.`;
+      return;
+    }
+    const notes = [];
     const params = new URLSearchParams(window.location.search);
-    for (const el of form.elements) if (el.name && params.has(el.name)) el.value = params.get(el.name);
-    fetch(root.dataset.pricing).then((r) => r.json()).then((p) => {
-      const options = [...root.querySelectorAll("thead th[data-option]")].map((th) => ({ id: th.dataset.option, name: th.textContent.trim() }));
-      const update = () => {
-        const { w, errors } = read(form);
-        error.hidden = errors.length === 0;
-        error.textContent = errors.join(" ");
-        const url = new URL(window.location.href);
-        for (const el of form.elements) if (el.name) url.searchParams.set(el.name, el.value);
-        history.replaceState(history.state, "", url);
-        root.querySelectorAll("tbody td[data-option]").forEach((td) => {
-          if (errors.length) { td.textContent = "–"; return; }
-          const c = monthlyCost(p, td.dataset.option, w);
-          let text = c.total !== null ? money(c.total) : `${c.kms !== null ? money(c.kms) + " + " : ""}${c.hsm_hours.toLocaleString("en-US")} HSM-hours × rate`;
-          if (c.external) text += " + external key manager";
-          td.textContent = text;
-          td.dataset.total = c.total === null ? "" : String(c.total);
-        });
-        const be = errors.length ? null : breakEven(p, w);
-        root.querySelector(".kg-calc-breakeven").textContent = be === null ? "Enter the HSM-hour price to see where the lines cross."
-          : `With these inputs, ${w.hsm_count} HSMs cost as much as AWS KMS alone at ${Math.round(be).toLocaleString("en-US")} symmetric requests a month.`;
-        root.querySelector(".kg-calc-chart").innerHTML = errors.length ? "" : chart(p, w, options);
-      };
-      form.addEventListener("input", update);
-      form.addEventListener("change", update);
-      form.addEventListener("submit", (e) => e.preventDefault());
+    const region = form.elements.region;
+    const type = form.elements.hsm_type;
+    const wantedRegion = params.get("region");
+    if (wantedRegion && !(wantedRegion in data.regions)) {
+      notes.push(`There are no prices for the Region "${wantedRegion.slice(0, 40)}" in this guide; showing ${data.regions[data.default_region].name} instead.`);
+    } else if (wantedRegion) region.value = wantedRegion;
+    const wantedType = params.get("hsm_type");
+    if (wantedType && [...type.options].some((o) => o.value === wantedType && !o.disabled)) type.value = wantedType;
+    else if (wantedType) notes.push(`The HSM type "${wantedType.slice(0, 20)}" cannot be chosen for a new cluster; showing ${type.value}.`);
+    Object.keys(WORKLOAD).concat("rate").forEach((name) => { if (params.has(name)) form.elements[name].value = params.get(name); });
+    let rateEdited = params.has("rate");
+
+    const rates = () => data.regions[region.value].rates[type.value];
+    const fillRate = () => {
+      const r = rates();
+      form.elements.rate.value = r && r.hsm_hourly !== null ? String(r.hsm_hourly) : "";
+      rateEdited = false;
+    };
+    if (!rateEdited) fillRate();
+
+    const update = () => {
+      const errors = [];
+      const w = {};
+      Object.entries(WORKLOAD).forEach(([name, key]) => { w[key] = readField(form.elements[name], errors); });
+      const rate = readField(form.elements.rate, errors);
+      const url = new URL(window.location.href);
+      [...form.elements].forEach((el) => { if (el.name) url.searchParams.set(el.name, el.value); });
+      history.replaceState(history.state, "", url);
+      error.hidden = errors.length === 0 && notes.length === 0;
+      error.textContent = [...notes, ...errors].join(" ");
+      const cells = root.querySelectorAll("tbody td[data-option]");
+      if (errors.length) {
+        cells.forEach((td) => { td.textContent = "–"; });
+        root.querySelector(".kg-calc-breakeven").textContent = "";
+        return;
+      }
+      const r = { ...rates(), hsm_hourly: rate };
+      cells.forEach((td) => {
+        const c = monthlyCost(data.components, td.dataset.option, r, w);
+        const part = td.parentElement.dataset.part;
+        const value = part === "total" ? c.total : c[part];
+        const used = part === "total" || data.components[td.dataset.option].includes(part);
+        td.textContent = !used ? "" : value === null ? "not priced" : money(value) + (part === "total" && c.external ? " + your key manager" : "");
+      });
+      const be = breakEven(r, w);
+      const line = root.querySelector(".kg-calc-breakeven");
+      const hsms = `${w.hsm_count} HSM${w.hsm_count === 1 ? "" : "s"}`;
+      if (be.kind === "at") {
+        line.textContent = `Break-even: with these inputs, AWS KMS alone costs less than ${hsms} used directly below ${count(be.requests)} symmetric requests a month, and more above.`;
+      } else if (be.kind === "never") {
+        line.textContent = `No break-even: with these inputs the KMS key charges alone (${money(be.kms_fixed)} a month) already cost at least as much as ${hsms} (${money(be.hsm)}), at any request volume.`;
+      } else {
+        line.textContent = "No break-even can be given: a price it needs is not published for this Region.";
+      }
+      const evidence = data.regions[region.value].evidence || {};
+      root.querySelector(".kg-calc-evidence").textContent = rateEdited
+        ? "You entered the HSM-hour rate yourself."
+        : `The HSM-hour rate is ${evidence[type.value] || "from the price list"}.`;
+    };
+
+    form.addEventListener("input", (event) => {
+      if (event.target.name === "rate") rateEdited = true;
       update();
-    }).catch(() => { error.hidden = false; error.textContent = "The price data could not be loaded."; });
+    });
+    form.addEventListener("change", (event) => {
+      if (event.target.name === "region" || event.target.name === "hsm_type") fillRate();
+      update();
+    });
+    form.addEventListener("submit", (event) => event.preventDefault());
+    update();
   };
 
-  const init = () => document.querySelectorAll("[data-widget='cost-calculator']").forEach(mount);
+  // --- the scenario table: the reader's Region, computed from the same model ----------------------------------
+  const mountScenarios = async (root) => {
+    if (root.dataset.mounted) return;
+    root.dataset.mounted = "1";
+    let data;
+    try {
+      const response = await fetch(new URL(root.dataset.model, window.location.href));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      data = await response.json();
+    } catch {
+      return; // the table keeps the default Region's figures, which the build computed
+    }
+    const pick = root.querySelector(".kg-region-pick");
+    const select = pick.querySelector("select");
+    const caption = root.querySelector(".kg-region-note");
+    pick.hidden = false;
+    const show = () => {
+      const regionData = data.regions[select.value];
+      root.querySelectorAll("tr[data-workload]").forEach((row) => {
+        const w = JSON.parse(row.dataset.workload);
+        const r = regionData.rates[w.hsm_type];
+        row.querySelectorAll("td[data-option] .kg-total").forEach((total) => {
+          const c = monthlyCost(data.components, total.closest("td").dataset.option, r, w);
+          total.textContent = c.total === null ? "not priced here" : money(c.total) + (c.external ? " + your key manager" : "");
+        });
+      });
+      caption.textContent = select.value === data.default_region ? "" : `Computed in your browser for ${regionData.name} from the same prices and model; the breakdowns describe ${data.regions[data.default_region].name}.`;
+    };
+    select.addEventListener("change", show);
+  };
+
+  const init = () => {
+    document.querySelectorAll("[data-widget='cost-calculator']").forEach(mountCalculator);
+    document.querySelectorAll("[data-widget='scenarios']").forEach(mountScenarios);
+  };
   // Material's document$ emits on the first load and after every instant navigation. A deferred script can run
   // before Material's bundle has defined it; by DOMContentLoaded every deferred script has run.
   const start = () => (typeof document$ !== "undefined" ? document$.subscribe(init) : init());
