@@ -46,12 +46,6 @@
   // reader (?pair=a,b; by default the first and the last option). Unknown options in the address are reported.
   const PHONE = window.matchMedia("(max-width: 44.9375em)");
 
-  const el = (tag, props = {}, ...children) => {
-    const node = Object.assign(document.createElement(tag), props);
-    node.append(...children);
-    return node;
-  };
-
   const mountMatrix = (wrap) => {
     if (wrap.dataset.mounted) return;
     wrap.dataset.mounted = "1";
@@ -67,30 +61,21 @@
     const pair = pairAsked.filter((id) => ids.includes(id));
     const pick = [pair[0] || ids[0], pair[1] && pair[1] !== pair[0] ? pair[1] : ids[ids.length - 1]];
 
-    const note = el("p", { className: "kg-filter-note", role: "status" });
-    const filter = el("fieldset", { className: "kg-filter" }, el("legend", { textContent: "Show options" }));
-    const boxes = options.map((o) => {
-      const box = el("input", { type: "checkbox", value: o.id, checked: shown.has(o.id) });
-      filter.append(el("label", {}, box, ` ${o.name}`));
-      return box;
-    });
-    const reset = el("button", { type: "button", className: "kg-reset", textContent: "Show all options" });
-    filter.append(reset);
-    const selects = [0, 1].map((i) => {
-      const select = el("select", { name: `pair-${i}` }, ...options.map((o) => el("option", { value: o.id, textContent: o.name })));
-      select.value = pick[i];
-      return select;
-    });
-    const pairBox = el("p", { className: "kg-pair" }, el("label", {}, "Compare ", selects[0]), el("label", {}, " with ", selects[1]));
-    wrap.before(note, filter, pairBox);
+    // The controls come with the page (matrix.html); the script only wires them.
+    const controls = wrap.parentElement.querySelector(".kg-matrix-controls");
+    const note = controls.querySelector(".kg-filter-note");
+    const boxes = [...controls.querySelectorAll(".kg-filter input[type=checkbox]")];
+    boxes.forEach((b) => { b.checked = shown.has(b.value); });
+    const reset = controls.querySelector(".kg-reset");
+    const selects = [...controls.querySelectorAll(".kg-pair select")];
+    selects.forEach((select, i) => { select.value = pick[i]; });
 
     const apply = () => {
       const phone = PHONE.matches;
       const on = phone ? new Set(selects.map((s) => s.value)) : new Set(boxes.filter((b) => b.checked).map((b) => b.value));
       table.querySelectorAll("[data-option]").forEach((cell) => { cell.hidden = !on.has(cell.dataset.option); });
-      // A group heading spans the columns shown: a wider span would add empty columns to a fixed-layout table.
-      table.querySelectorAll(".kg-group-row th").forEach((th) => { th.colSpan = Math.max(on.size, 1) + 1; });
       table.classList.toggle("kg-paired", phone);
+      table.classList.remove("kg-default-pair"); // the hidden attributes now say what the stylesheet assumed
       const url = new URL(window.location.href);
       url.searchParams.delete("options");
       url.searchParams.delete("pair");
@@ -117,6 +102,10 @@
     openTarget();
   };
   window.addEventListener("hashchange", openTarget);
+  // A printed page keeps what readers need on paper: the disclosures marked for print open before printing.
+  window.addEventListener("beforeprint", () => {
+    document.querySelectorAll("details.kg-print-open").forEach((d) => { d.open = true; });
+  });
   // Material's document$ emits on the first load and after every instant navigation. A deferred script can run
   // before Material's bundle has defined it; by DOMContentLoaded every deferred script has run.
   const start = () => (typeof document$ !== "undefined" ? document$.subscribe(init) : init());
