@@ -48,7 +48,10 @@ def helper(r: Renderer, link: Link) -> str:
     all_reasons = reasons(r)
     rows = {d for reason in all_reasons for d in reason.details}
     cells, sources = _cell_sources(r, rows)
-    return r.html("helper.html", link, questions=r.guide.decision.questions, options=r.guide.options,
+    # The page opens as the script would leave it with no answers (the questions on that path shown, their
+    # assumed answers marked), so nothing moves when the script starts.
+    shown = set(dec.index(r.guide.decision, r.guide.engine).asked(r.guide.decision, {}))
+    return r.html("helper.html", link, questions=r.guide.decision.questions, shown=shown, options=r.guide.options,
                   neighbours=r.guide.neighbours, reasons=all_reasons, cell_sources=cells, sources=sources)
 
 

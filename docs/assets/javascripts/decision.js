@@ -71,6 +71,27 @@
     return { cells, pages };
   };
 
+  // The requirements as answered and the sources behind the outcome, shown under it (and printed with it).
+  const summary = (result, walked, numbers, sources) => {
+    const answered = result.querySelector(".kg-answered");
+    answered.replaceChildren(...walked.path.map(({ set, input, assumed }) => {
+      const li = document.createElement("li");
+      li.textContent = `${text(set.querySelector("legend"))} ${text(input.parentElement.querySelector("span"))}${assumed ? " (assumed)" : ""}`;
+      return li;
+    }));
+    const list = result.querySelector(".kg-result-sources");
+    list.replaceChildren(...[...numbers].sort((a, b) => a - b).map((n) => {
+      const page = sources.pages.get(n);
+      const li = document.createElement("li");
+      li.value = Number(n);
+      const a = document.createElement("a");
+      a.href = page.dataset.url;
+      a.textContent = page.dataset.title;
+      li.append(a, ` ${page.dataset.url}`);
+      return li;
+    }).filter(Boolean));
+  };
+
   const record = (root, result, walked, fields, sources) => {
     const name = fields.workload.value.trim() || "this workload";
     const deciders = fields.deciders.value.trim() || "(names or roles)";
@@ -106,11 +127,12 @@
     const notNeeded = result.querySelector('[data-part="not_needed"]:not([hidden]) [data-slot]');
     if (notNeeded) lines.push("", "## Not needed for these requirements", "", `- ${text(notNeeded)}`);
     lines.push("", "## Sources", "");
-    [...numbers].sort((a, b) => a - b).forEach((n) => {
+    const known = [...numbers].filter((n) => sources.pages.has(n)).sort((a, b) => a - b);
+    known.forEach((n) => {
       const page = sources.pages.get(n);
-      if (page) lines.push(`- [${n}] ${page.dataset.title}: ${page.dataset.url}`);
+      lines.push(`- [${n}] ${page.dataset.title}: ${page.dataset.url}`);
     });
-    return `${lines.join("\n")}\n`;
+    return { text: `${lines.join("\n")}\n`, numbers: known };
   };
 
   // --- mounting ---------------------------------------------------------------------------------------------
@@ -130,6 +152,7 @@
       status.textContent = `The helper could not load its answers (${error.message}). The decision tree on the "When to use each" page gives the same recommendations.`;
       return;
     }
+    if (!root.isConnected) return; // the reader moved on (instant navigation) while the index loaded
     const sets = new Map([...form.querySelectorAll("fieldset[data-question]")].map((set) => [set.dataset.question, set]));
     const params = new URLSearchParams(window.location.search);
     sets.forEach((set, question) => {
@@ -142,7 +165,11 @@
     const sources = sourceMap(root);
     let walked;
 
-    const refreshRecord = () => { recordBox.value = record(root, body, walked, fields, sources); };
+    const refreshRecord = () => {
+      const made = record(root, body, walked, fields, sources);
+      recordBox.value = made.text;
+      summary(result, walked, made.numbers, sources);
+    };
     const update = () => {
       walked = walk(index, sets);
       const onPath = new Set(walked.path.map((step) => step.set));
