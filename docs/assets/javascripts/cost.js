@@ -96,6 +96,7 @@
       error.textContent = `The price data could not be loaded (${err.message}); the tables above show the same model.`;
       return;
     }
+    if (!root.isConnected) return; // the reader moved on (instant navigation) while the data loaded
     const notes = [];
     const params = new URLSearchParams(window.location.search);
     const region = form.elements.region;
@@ -118,14 +119,17 @@
     };
     if (!rateEdited) fillRate();
 
-    const update = () => {
+    // The reader's inputs go into the address (a pasted link reproduces them); the page's own defaults do not.
+    const update = (byReader = true) => {
       const errors = [];
       const w = {};
       Object.entries(WORKLOAD).forEach(([name, key]) => { w[key] = readField(form.elements[name], errors); });
       const rate = readField(form.elements.rate, errors);
-      const url = new URL(window.location.href);
-      [...form.elements].forEach((el) => { if (el.name) url.searchParams.set(el.name, el.value); });
-      history.replaceState(history.state, "", url);
+      if (byReader) {
+        const url = new URL(window.location.href);
+        [...form.elements].forEach((el) => { if (el.name) url.searchParams.set(el.name, el.value); });
+        history.replaceState(history.state, "", url);
+      }
       error.hidden = errors.length === 0 && notes.length === 0;
       error.textContent = [...notes, ...errors].join(" ");
       const cells = root.querySelectorAll("tbody td[data-option]");
@@ -167,7 +171,8 @@
       update();
     });
     form.addEventListener("submit", (event) => event.preventDefault());
-    update();
+    update(false);
+    root.dataset.ready = "1"; // for tests and scripts: the figures shown are the reader's, not the build's
   };
 
   // --- the scenario table: the reader's Region, computed from the same model ----------------------------------
@@ -182,6 +187,7 @@
     } catch {
       return; // the table keeps the default Region's figures, which the build computed
     }
+    if (!root.isConnected) return;
     const pick = root.querySelector(".kg-region-pick");
     const select = pick.querySelector("select");
     const caption = root.querySelector(".kg-region-note");
@@ -199,6 +205,7 @@
       caption.textContent = select.value === data.default_region ? "" : `Computed in your browser for ${regionData.name} from the same prices and model; the breakdowns describe ${data.regions[data.default_region].name}.`;
     };
     select.addEventListener("change", show);
+    root.dataset.ready = "1";
   };
 
   const init = () => {
