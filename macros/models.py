@@ -704,6 +704,9 @@ class HsmType(Record):
     new_clusters: bool
     lifecycle: Fact | None = None
 
+    def place_label(self) -> str:
+        return f"HSM type {self.id}"
+
 
 class Scenario(Aliased):
     page: ClassVar[str | None] = "cost/"
@@ -744,6 +747,9 @@ Component = Literal["kms", "hsm", "external"]
 class PricingFile(Record):
     page: ClassVar[str | None] = "cost/"
     anchored: ClassVar[bool] = False
+
+    def place_label(self) -> str:
+        return "Cost"
 
     as_of: Verified
     currency: Literal["USD"]
