@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from macros.claims import claims
 from macros.loader import Guide
@@ -87,8 +88,8 @@ def test_overviews_and_summary_are_on_the_site(guide: Guide, site_pages: dict[st
         assert site_pages[""].soup.find(id=by_seed[text].id) is not None
 
 
-def test_no_page_loads_anything_from_another_host(site: Path) -> None:
-    report = check_site(site)
+def test_no_page_loads_anything_from_another_host(site: Path, site_pages: dict[str, Page]) -> None:
+    report = check_site(site, pages=site_pages)
     offenders = [str(p) for p in report.problems if "another host" in p.reason]
     assert report.resources > 0
     assert not offenders, "\n".join(offenders)
@@ -138,3 +139,16 @@ def test_widget_scripts_load_only_where_their_widget_is(site_pages: dict[str, Pa
             assert (script in loaded) == shown, f"/{url}: {script} loaded={script in loaded}, widget shown={shown}"
             seen[script] += shown
     assert all(seen.values()), f"a widget is on no page: {seen}"
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+@pytest.mark.parametrize("path", sorted(DOCS.rglob("*.md")), ids=lambda p: str(p.relative_to(DOCS)))
+def test_every_page_front_matter_is_a_mapping(path: Path) -> None:
+    """MkDocs renders front matter that is not valid YAML as page text (a colon in a plain value once made the
+    linking page's description a heading), so each page's front matter must parse, with a one-line description."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), "no front matter"
+    meta = yaml.safe_load(text.split("---\n", 2)[1])
+    assert isinstance(meta, dict) and isinstance(meta.get("description"), str) and "\n" not in meta["description"]

@@ -51,13 +51,10 @@ def corrections(r: Renderer, link: Link) -> str:
 
 
 def glossary(r: Renderer, link: Link) -> str:
-    """One heading per term: each is a table-of-contents entry, a search result and a deep link."""
-    parts = []
-    for term in sorted(r.guide.glossary, key=lambda t: t.term.lower()):
-        title = f"{term.term} ({term.expansion})" if term.expansion else term.term
-        parts += [r.heading(2, title, term.id, aliases=term.former_ids),
-                  r.html("term.html", link, term=term)]
-    return "".join(parts)
+    """One definition list: each term a deep link. Not headings: a heading's title outranks any body text in
+    Material's search, and a factual query ("PKCS #11") should land on the comparison row before the definition."""
+    terms = sorted(r.guide.glossary, key=lambda t: t.term.lower())
+    return r.html("term.html", link, terms=terms)
 
 
 def quota_tables(r: Renderer, link: Link) -> str:
