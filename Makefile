@@ -39,8 +39,9 @@ lint: setup
 	$(BIN)/ruff check macros tests
 	$(BIN)/python -m macros.schemas --check
 
+# The tests read the site `make build` just wrote (GUIDE_SITE) rather than building it again in each worker.
 test: setup lint build
-	$(BIN)/python -m pytest -n 2
+	GUIDE_SITE=site $(BIN)/python -m pytest -n 2
 
 check-links: setup
 	$(BIN)/python -m macros.tools.check_links --report reports/links

@@ -61,8 +61,7 @@ def _vnu_or_skip() -> list[str]:
     return [str(java), "-jar", str(VNU)]
 
 
-@pytest.fixture(scope="module")
-def vnu_errors(site: Path) -> list[dict[str, str]]:
+def _vnu_report(site: Path) -> list[dict[str, str]]:
     """Every error vnu reports on the built site, one run for the whole folder (the JVM start dominates)."""
     cmd = [*_vnu_or_skip(), "--errors-only", "--skip-non-html", "--format", "json", str(site)]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -77,15 +76,14 @@ def _where(message: dict[str, str], site: Path) -> str:
     return f"{Path(url).relative_to(site) if url else '?'}:{message.get('lastLine', '?')}"
 
 
-def test_every_page_is_valid_html(vnu_errors: list[dict[str, str]], site: Path) -> None:
+def test_every_page_is_valid_html(site: Path) -> None:
+    """One vnu run (the JVM start dominates) for the whole site, then two checks on its report."""
+    vnu_errors = _vnu_report(site)
     unexpected = [m for m in vnu_errors if not _allowed(m)]
     lines = [f"{_where(m, site)}: {m['message']}\n    {m.get('extract', '').strip()}" for m in unexpected]
     assert not unexpected, f"{len(unexpected)} HTML error(s) not caused by the theme:\n" + "\n".join(lines)
-
-
-def test_allow_list_entries_still_match_something(vnu_errors: list[dict[str, str]]) -> None:
-    # An entry that no longer matches anything (Material fixed it) goes, rather than silently widening the net.
-    # This also proves vnu really checked the pages: each entry matches on every page with the navigation.
+    # An allow-list entry that no longer matches anything (Material fixed it) goes, rather than silently widening
+    # the net. This also proves vnu really checked the pages: each entry matches on every page with navigation.
     for entry in ALLOWED:
         assert any(_matches(entry, m) for m in vnu_errors), f"theme error no longer occurs ({entry.why}): remove it"
 

@@ -105,7 +105,7 @@ def _check(html: str, allowed: frozenset[tuple[str, str | None]]) -> list[str]:
 
 
 @pytest.mark.parametrize("found", FIELDS, ids=[".".join(str(p) for p in f.path) for f in FIELDS])
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_hostile_text_is_inert_and_shown_as_typed(found: Found, data: st.DataObject) -> None:
     value = data.draw(_hostile(found.text.multiline))
@@ -142,4 +142,4 @@ def test_the_injection_from_the_issue_no_longer_reaches_a_page() -> None:
         assert not [t for t in soup(html).find_all(True) if "onmouseover" in t.attrs], key
         assert not _check(html, allowed), key
     # The text is shown, escaped, as the glossary's expansion of the term.
-    assert 'title="Hardware security module {: onmouseover=&quot;alert(document.domain)&quot; }"' in render(guide)["glossary()"]
+    assert [a["title"] for a in soup(render(guide)["glossary()"]).find_all("abbr")] == [hostile]

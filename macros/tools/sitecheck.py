@@ -88,13 +88,17 @@ def _text(el: object) -> str:
     return (text or el.get("aria-label") or el.get("title") or el.name)[:80]  # type: ignore[attr-defined]
 
 
-def check_site(site: Path, data_urls: set[str] | None = None, site_url: str = "") -> Report:
-    """Check every page under ``site``. ``data_urls``: every external URL the data cites (None skips that check)."""
-    site_pages = load_pages(site)
+def check_site(site: Path, data_urls: set[str] | None = None, site_url: str = "", only: set[str] | None = None,
+               pages: dict[str, SitePage] | None = None) -> Report:
+    """Check every page under ``site`` (or the pages in ``only``; links into other pages still resolve against
+    them). ``data_urls``: every external URL the data cites (None skips that check, and needs every page).
+    ``pages``: pages already parsed (each page is parsed once, when first read)."""
+    site_pages = pages if pages is not None else load_pages(site)
     report = Report(pages=len(site_pages))
     base_path = urlsplit(site_url).path if site_url else "/"
-    for page in site_pages.values():
-        _check_page(site, site_pages, page, report, base_path, site_url)
+    for url, page in site_pages.items():
+        if only is None or url in only:
+            _check_page(site, site_pages, page, report, base_path, site_url)
     if data_urls is not None:
         for url in sorted(report.external_urls - data_urls):
             report.problems.append(Problem("(site)", "", url, "external URL on the site that no data file cites"))

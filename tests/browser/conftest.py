@@ -1,6 +1,9 @@
 """Browser fixtures: the built site served on 127.0.0.1 and Debian's Chromium driven by Playwright.
 
-In CI (CI=true) a missing Chromium is an error; elsewhere the browser tests skip with the reason.
+The server sends each page's Content-Security-Policy as an HTTP header too (a static host could), so a page that
+needs more than its policy allows fails the tests the same way whether the browser reads the header or the meta
+tag. Every tab records policy violations. In CI (CI=true) a missing Chromium is an error; elsewhere the browser
+tests skip with the reason.
 """
 
 from __future__ import annotations
@@ -18,10 +21,17 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
+from macros.tools.browser import CHROME_ARGS, CHROMIUM
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "reports" / "screenshots"
+_META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"')
+
+#: Records every policy violation in the page (it survives instant navigation, which keeps the document).
+RECORD_VIOLATIONS = """
+window.__kgViolations = window.__kgViolations || [];
+document.addEventListener('securitypolicyviolation', (e) =>
+  window.__kgViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} ${e.sample || ''}`));
+"""
 
 
 def _chromium_or_skip() -> str:
@@ -33,16 +43,27 @@ def _chromium_or_skip() -> str:
     raise AssertionError  # unreachable
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class _Handler(SimpleHTTPRequestHandler):
+    """A static host that also sends each page's policy as a header."""
+
     def log_message(self, *args: Any) -> None:  # keep test output readable
         pass
+
+    def end_headers(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            found = _META_CSP.search(path.read_text(encoding="utf-8"))
+            if found:
+                self.send_header("Content-Security-Policy", found.group(1).replace("&#39;", "'"))
+        super().end_headers()
 
 
 @pytest.fixture(scope="session")
 def site_url(site: Path) -> Iterator[str]:
     """The built site over HTTP (search, fetch and instant navigation do not work from file://)."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -61,12 +82,28 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def _tab(browser: Any, width: int, height: int, **options: Any) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    context.add_init_script(RECORD_VIOLATIONS)
+    return context, context.new_page()
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    tab = context.new_page()
+    context, tab = _tab(browser, 1280, 800)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    context, tab = _tab(browser, 390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
+    yield tab
+    context.close()
+
+
+def violations(tab: Any) -> list[str]:
+    return tab.evaluate("window.__kgViolations || []")
 
 
 # Set on window before navigating: it survives instant navigation and vanishes on a full page load.
@@ -100,12 +137,12 @@ class InstantTab:
 
 @pytest.fixture
 def instant_tab(browser: Any, site_url: str) -> Iterator[InstantTab]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context, tab = _tab(browser, 1280, 800)
     _serve_sitemap_for_this_host(context, site_url)
-    state = InstantTab(context.new_page())
-    state.tab.on("pageerror", lambda e: state.errors.append(str(e)))
+    state = InstantTab(tab)
+    tab.on("pageerror", lambda e: state.errors.append(str(e)))
     # Material intercepts links only once it has read sitemap.xml: let that request finish first.
-    state.tab.goto(site_url, wait_until="networkidle")
-    state.tab.evaluate(f"{MARKER} = true")
+    tab.goto(site_url, wait_until="networkidle")
+    tab.evaluate(f"{MARKER} = true")
     yield state
     context.close()

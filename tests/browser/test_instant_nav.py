@@ -11,9 +11,10 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.browser.conftest import MARKER, InstantTab
+from tests.browser.conftest import MARKER, InstantTab, violations
 
 pytestmark = pytest.mark.browser
+
 
 def _assert_no_reload(tab: Any) -> None:
     assert tab.evaluate(f"{MARKER} === true"), "the page reloaded: instant navigation did not handle the click"
@@ -86,3 +87,36 @@ def test_widgets_survive_instant_navigation(instant_tab: InstantTab, site_url: s
     _assert_widgets_work(tab)
     _assert_one_copy_button_per_anchor(tab)
     assert not instant_tab.errors, instant_tab.errors
+    assert violations(tab) == []  # under the first page's Content-Security-Policy
+
+
+def test_helper_and_calculator_mount_once_after_instant_navigation(instant_tab: InstantTab) -> None:
+    tab = instant_tab.tab
+    for _ in range(2):
+        _open_by_nav(tab, "Decision helper", "helper/")
+        tab.wait_for_selector(".kg-result:not([hidden]) .kg-outcome-title")
+        assert tab.locator(".kg-result .kg-outcome").count() == 1
+        tab.locator("#q-users label", has_text="Your own applications").click()
+        tab.wait_for_function("() => location.search.includes('users=applications')")
+        _open_by_nav(tab, "Cost", "cost/")
+        tab.locator(".kg-calc[data-ready]").wait_for()
+        tab.locator("[data-widget=scenarios][data-ready]").wait_for()
+        assert tab.locator(".kg-region-pick:not([hidden])").count() == 1
+        tab.locator(".kg-calc input[name=keys]").fill("10000")
+        tab.wait_for_function("() => document.querySelector('.kg-calc-breakeven').textContent.startsWith('No break-even')")
+    _assert_no_reload(tab)
+    assert not instant_tab.errors, instant_tab.errors
+    assert violations(tab) == []
+
+
+def test_search_and_the_palette_toggle_work_under_the_policy(instant_tab: InstantTab) -> None:
+    tab = instant_tab.tab
+    box = tab.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("PKCS", delay=5)
+    tab.wait_for_selector(".md-search-result__item")
+    tab.keyboard.press("Escape")
+    scheme = tab.evaluate("document.body.dataset.mdColorScheme")
+    tab.locator("label.md-header__button[for^='__palette']:visible").first.click()
+    tab.wait_for_function("s => document.body.dataset.mdColorScheme !== s", arg=scheme)
+    assert violations(tab) == []

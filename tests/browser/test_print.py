@@ -1,4 +1,5 @@
-"""The comparison and decision pages print on A4 and Letter: nothing cut off, sources' URLs visible, no navigation."""
+"""Printing for a review board: the comparison in landscape on a few pages with the guide's name, data date and
+address in the margins; a decision outcome on one or two pages with the answers, reasons and sources."""
 
 from __future__ import annotations
 
@@ -8,31 +9,46 @@ from typing import Any
 
 import pytest
 
-PAGES = ["comparison/", "decision/"]
+pytestmark = pytest.mark.browser
 OUT = Path(__file__).resolve().parents[2] / "reports" / "print"
 
 
-def _pdf_pages(pdf: bytes) -> int:
+def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-@pytest.mark.parametrize("path", PAGES)
-def test_prints_without_cut_off_tables(page: Any, site_url: str, path: str, paper: str) -> None:
-    page.goto(site_url + path)
-    page.emulate_media(media="print")
-    overflowing = page.evaluate("""() => [...document.querySelectorAll('article table')]
-        .filter(t => t.getBoundingClientRect().right > document.querySelector('article').getBoundingClientRect().right + 1)
-        .map(t => t.className || t.parentElement.className)""")
-    assert overflowing == [], f"tables wider than the printed page: {overflowing}"
-    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.kg-filter', '.kg-copy']
-        .filter(s => document.querySelector(s))
-        .filter(s => getComputedStyle(document.querySelector(s)).display !== 'none')""")
-    assert hidden == [], f"screen-only elements still print: {hidden}"
-    url_shown = page.evaluate("""() => getComputedStyle(document.querySelector('a.kg-src'), '::after').content""")
-    assert "attr(href)" in url_shown or "http" in url_shown, "source URLs are not printed"
-    pdf = page.pdf(format=paper, print_background=False)
+def _print(tab: Any, name: str) -> bytes:
+    tab.emulate_media(media="print")
+    tab.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    pdf = tab.pdf(prefer_css_page_size=True, print_background=False)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"{path.strip('/')}-{paper}.pdf").write_bytes(pdf)
-    pages = _pdf_pages(pdf)
-    assert 1 <= pages <= 60, f"{path} prints on {pages} {paper} pages"
+    (OUT / f"{name}.pdf").write_bytes(pdf)
+    return pdf
+
+
+def test_the_comparison_prints_as_a_landscape_review_pack(page: Any, site_url: str) -> None:
+    page.goto(site_url + "comparison/")
+    page.wait_for_selector(".kg-matrix-wrap[data-mounted]")
+    page.emulate_media(media="print")
+    sheet = page.evaluate("""() => [...document.styleSheets].filter(s => s.href && s.href.includes('/assets/print/'))
+        .flatMap(s => [...s.cssRules].map(r => r.cssText)).join(' ')""")
+    assert "landscape" in sheet and "KMS or CloudHSM?" in sheet and "Data checked" in sheet and "comparison/" in sheet
+    first = page.evaluate("document.querySelector('.kg-matrix').getBoundingClientRect().top")
+    assert first < 400, "the first printed page is mostly blank"
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-footer', '.kg-filter', '.kg-copy']
+        .filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none')""")
+    assert hidden == []
+    pages = _pages(_print(page, "comparison"))
+    assert 1 <= pages <= 12, f"the comparison prints on {pages} pages"
+
+
+def test_a_decision_outcome_prints_on_one_or_two_pages(page: Any, site_url: str) -> None:
+    page.goto(site_url + "helper/?users=aws-services&hsm-control=single-tenant")
+    page.wait_for_selector(".kg-result:not([hidden]) .kg-outcome-title")
+    page.emulate_media(media="print")
+    assert page.locator(".kg-helper-form").is_hidden()
+    assert page.locator(".kg-outcome-title").is_visible()
+    assert page.locator(".kg-answered li").count() > 3  # the requirements as answered
+    assert page.locator(".kg-result-sources li").count() > 0
+    pages = _pages(_print(page, "decision-outcome"))
+    assert 1 <= pages <= 2, f"the outcome prints on {pages} pages"

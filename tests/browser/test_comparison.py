@@ -1,0 +1,78 @@
+"""The comparison matrix is made for scanning: every option fits at 1280 px, the headings stay in view mid-table,
+a phone compares two options of the reader's choice side by side, and a bad address never leaves an empty table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import violations
+
+pytestmark = pytest.mark.browser
+
+
+def _open(tab: Any, url: str) -> None:
+    tab.goto(url)
+    tab.wait_for_selector(".kg-matrix-wrap[data-mounted]")
+
+
+def _visible_columns(tab: Any) -> list[str]:
+    return tab.evaluate("""() => [...document.querySelectorAll('.kg-matrix thead th[data-option]')]
+        .filter(th => !th.hidden).map(th => th.dataset.option)""")
+
+
+def test_every_option_column_is_visible_at_1280_without_scrolling_sideways(page: Any, site_url: str) -> None:
+    _open(page, site_url + "comparison/")
+    assert len(_visible_columns(page)) == 5
+    right = page.evaluate("""() => Math.max(...[...document.querySelectorAll('.kg-matrix thead th')]
+        .map(th => th.getBoundingClientRect().right))""")
+    assert right <= 1280
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    wrap = page.evaluate("(() => { const w = document.querySelector('.kg-matrix-wrap'); return [w.scrollWidth, w.clientWidth]; })()")
+    assert wrap[0] <= wrap[1] + 1
+
+
+def test_column_headings_stay_in_view_mid_table(page: Any, site_url: str) -> None:
+    _open(page, site_url + "comparison/")
+    page.locator("#request-quotas").scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, 200)")
+    heading = page.locator(".kg-matrix thead th").nth(1).bounding_box()
+    header_bottom = page.locator(".md-header").bounding_box()["height"]
+    assert heading is not None and header_bottom - 2 <= heading["y"] <= header_bottom + 2, heading
+
+
+def test_a_cell_opens_to_its_full_answer_and_numbered_sources(page: Any, site_url: str) -> None:
+    _open(page, site_url + "comparison/")
+    cell = page.locator('#tenancy td[data-option="kms-standard"] details.kg-cell')
+    assert cell.locator("> summary").inner_text().strip()
+    assert not cell.locator(".kg-detail").is_visible()
+    cell.locator("> summary").click()
+    assert cell.locator(".kg-detail").is_visible()
+    link = cell.locator("a.kg-src").first
+    assert link.inner_text().startswith("[") and link.get_attribute("title")
+
+
+def test_a_phone_compares_two_chosen_options_side_by_side(phone: Any, site_url: str) -> None:
+    _open(phone, site_url + "comparison/")
+    assert _visible_columns(phone) == ["kms-standard", "cloudhsm-direct"]
+    phone.select_option("select[name=pair-1]", "kms-external-key-store")
+    assert _visible_columns(phone) == ["kms-standard", "kms-external-key-store"]
+    assert "pair=kms-standard%2Ckms-external-key-store" in phone.url or "pair=kms-standard,kms-external-key-store" in phone.url
+    right = phone.evaluate("""() => Math.max(...[...document.querySelectorAll('.kg-matrix thead th')]
+        .filter(th => !th.hidden).map(th => th.getBoundingClientRect().right))""")
+    assert right <= 390
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert violations(phone) == []
+
+
+def test_unknown_options_in_the_address_are_reported_not_an_empty_table(page: Any, site_url: str) -> None:
+    _open(page, site_url + "comparison/?options=unknown")
+    assert len(_visible_columns(page)) == 5
+    assert "does not have (unknown)" in page.locator(".kg-filter-note").inner_text()
+    _open(page, site_url + "comparison/?options=kms-standard")
+    assert _visible_columns(page) == ["kms-standard"]
+    page.locator(".kg-filter input[value=kms-standard]").uncheck()
+    assert "No option is selected" in page.locator(".kg-filter-note").inner_text()
+    page.locator(".kg-reset").click()
+    assert len(_visible_columns(page)) == 5 and "options=" not in page.url

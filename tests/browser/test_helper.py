@@ -1,0 +1,114 @@
+"""The decision helper in a browser: the script walks the build's index and shows the engine's outcome."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+import macros.decision as dec
+from macros.loader import Guide
+from tests.browser.conftest import violations
+
+pytestmark = pytest.mark.browser
+
+
+def _open(page: Any, site_url: str, answers: dict[str, str]) -> None:
+    page.goto(site_url + "helper/" + (f"?{urlencode(answers)}" if answers else ""))
+    page.wait_for_selector(".kg-result:not([hidden]) .kg-outcome-title")
+
+
+def _shown(page: Any) -> dict[str, Any]:
+    return page.evaluate("""() => ({
+      best: (document.querySelector('.kg-result .kg-outcome-title[data-option]') || {}).dataset?.option || null,
+      neighbour: (document.querySelector('.kg-result .kg-outcome-title[data-neighbour]') || {}).dataset?.neighbour || null,
+      alternatives: [...document.querySelectorAll('.kg-result [data-slot=alternatives] > li')].map(li => li.dataset.option),
+      ruled_out: [...document.querySelectorAll('.kg-result [data-slot=ruled_out] > li')].map(li => li.dataset.option),
+      why: [...document.querySelectorAll('.kg-result [data-slot=why] > li')].map(li => li.dataset.reason),
+    })""")
+
+
+def _samples(guide: Guide) -> list[dict[str, str]]:
+    every = list(dec.combinations(guide.decision))
+    picked = random.Random(7).sample(every, 10)
+    return [{}, {"users": "hsm-apis"}, {"outside-aws": "hyok"}, {"users": "applications", "key-type": "ed25519"}, *picked]
+
+
+def test_the_form_shows_the_engines_outcome(page: Any, site_url: str, guide: Guide) -> None:
+    for answers in _samples(guide):
+        _open(page, site_url, answers)
+        out = dec.outcome_for(guide.decision, answers, guide.engine)
+        shown = _shown(page)
+        assert shown["neighbour"] == out.neighbour, answers
+        assert shown["best"] == out.recommended, answers
+        if out.recommended:
+            assert shown["alternatives"] == [o for o, _ in out.alternatives], answers
+            assert shown["ruled_out"] == [o for o, _ in out.ruled_out], answers
+            assert shown["why"] == list(out.why), answers
+    assert violations(page) == []
+
+
+def test_answering_updates_the_address_and_the_questions_shown(page: Any, site_url: str) -> None:
+    _open(page, site_url, {})
+    assert page.locator("#q-key-type").is_hidden()  # asked only for your own applications
+    assert page.locator("#q-multi-region").is_visible()  # shown at once: its gate is assumed, not unanswered
+    page.locator("#q-users label", has_text="Your own applications").click()
+    page.wait_for_function("() => location.search.includes('users=applications')")
+    assert page.locator("#q-key-type").is_visible()
+    assert page.locator("#q-key-type .kg-assumed").is_visible()  # the open question says what is assumed
+    page.locator("#q-outside-aws label", has_text="AWS must never hold the key").click()
+    page.wait_for_function("() => document.querySelector('#q-users').hidden")
+    assert _shown(page)["best"] == "kms-external-key-store"
+    page.locator(".kg-helper-actions button[type=reset]").click()
+    page.wait_for_function("() => !location.search.includes('outside-aws')")
+    assert _shown(page)["best"] == "kms-standard"
+
+
+def test_a_job_for_another_service_ends_with_that_service(page: Any, site_url: str) -> None:
+    _open(page, site_url, {"job": "payments"})
+    assert _shown(page)["neighbour"] == "payment-cryptography"
+    assert page.locator("#q-users").is_hidden()
+    assert "AWS Payment Cryptography" in page.locator(".kg-result").inner_text()
+
+
+def test_unknown_answers_in_the_address_are_ignored(page: Any, site_url: str) -> None:
+    page.on("pageerror", lambda e: pytest.fail(str(e)))
+    _open(page, site_url, {"users": "<script>", "volume": "1e308", "nonsense": "x"})
+    assert _shown(page)["best"] == "kms-standard"
+    assert "users=" not in page.url
+
+
+def test_the_decision_record_names_the_workload_rows_and_each_source_once(page: Any, site_url: str) -> None:
+    _open(page, site_url, {"users": "aws-services", "hsm-control": "single-tenant", "byok": "import"})
+    page.fill("input[name=workload]", "Payments ledger")
+    page.fill("input[name=deciders]", "Security architecture board")
+    record = page.locator("#kg-record-text").input_value()
+    assert "# Decision record: how we hold the encryption keys of Payments ledger" in record
+    assert "- Deciders: Security architecture board" in record
+    assert "## Requirements (as answered)" in record and "(assumed, not answered)" in record
+    assert site_url + "comparison/#" in record  # each row it names, as an absolute link
+    sources = [line for line in record.split("## Sources", 1)[1].splitlines() if line.startswith("- [")]
+    assert sources and len(sources) == len(set(sources))
+    assert "Ruled out" in record and "KMS + CloudHSM key store" in record
+
+
+def test_jargon_is_spelled_out_where_it_appears(page: Any, site_url: str) -> None:
+    _open(page, site_url, {})
+    form = page.locator(".kg-helper-form").inner_text()
+    assert "Key Storage Provider (KSP)" in form and "hold your own key, HYOK" in form
+
+
+def test_on_a_phone_the_result_never_covers_an_answer(phone: Any, site_url: str) -> None:
+    _open(phone, site_url, {"users": "applications"})
+    phone.locator("#q-key-type label", has_text="HMAC").click()
+    overlap = phone.evaluate("""() => {
+      const result = document.querySelector('.kg-result').getBoundingClientRect();
+      return [...document.querySelectorAll('.kg-helper-form label')].filter(l => {
+        const r = l.getBoundingClientRect();
+        return r.height && r.bottom > result.top && r.top < result.bottom;
+      }).length;
+    }""")
+    assert overlap == 0
+    assert phone.evaluate("getComputedStyle(document.querySelector('.kg-result')).position") == "static"
