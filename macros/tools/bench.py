@@ -2,29 +2,30 @@
 
 Measures, in one run:
 
-* strict build time, median of N builds of this site, against a stock Material site built from the seed text
-  alone (``tests/fixtures/seed.md`` as ``index.md``, theme ``material`` with ``font: false``, nothing else), and
-  against the "floor": this site's pages, theme and plugins with every macro returning nothing, which shows how
-  much of the gap is the number of pages rather than the guide's own work;
+* build time, median of N builds of this site, against the "floor": the same pages, theme and plugins with every
+  macro returning nothing and no data work (no ``guide`` plugin: it loads, checks and exports the data, which is
+  the guide's own work). The ratio of the two is what the guide's own work costs. A stock Material site built from
+  the seed text alone (``tests/fixtures/seed.md`` as ``index.md``, theme ``material`` with ``font: false``) is
+  timed too, for reference only;
 * bytes each page transfers (HTML, CSS, JS and the rest, every text body gzip-compressed as a static host
   serves it), from the responses a real browser receives with an empty cache;
-* Lighthouse scores (performance, accessibility, best practices, SEO), mobile and desktop, for every page;
+* Lighthouse scores (performance, accessibility, best practices, SEO) and Total Blocking Time, mobile (median
+  of several runs) and desktop (one run), for every page;
 * axe-core violations on every page at phone and desktop size, light and dark palette;
 * search latency: time from the last keystroke of a query to its results on screen.
 
 The site is served by a local static host that compresses and sets a cache lifetime as GitHub Pages does.
 It prints one table, writes ``reports/bench.json`` and ``reports/bench.md``, and exits 1 if a target is missed.
+``--pages`` measures some pages only (the builds are always the whole site).
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
 import gzip
 import json
 import mimetypes
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -40,21 +41,22 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import yaml
+
+from .browser import CHROME_ARGS, CHROMIUM, SIZES, axe_violations
 from .sitecheck import load_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = ROOT / "node_modules"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
-LIGHTHOUSE_FLAGS = "--headless=new --no-sandbox --disable-gpu"
-SIZES = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+# Lighthouse launches its own Chromium (chrome-launcher); it gets the same flags as every other browser we drive.
+LIGHTHOUSE_FLAGS = " ".join(["--headless=new", *CHROME_ARGS])
 QUERIES = ["FIPS 140-3", "PKCS #11", "external key store", "rotation", "CloudTrail", "hsm2m.medium"]
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 # The targets the guide holds itself to; each is checked and reported in the table. KB are KiB (1024 bytes).
-MAX_BUILD_RATIO = 2.0
-MIN_MOBILE_PERFORMANCE = 0.98
+MAX_FLOOR_RATIO = 1.8  # guide build / floor build
+MIN_MOBILE_PERFORMANCE = 0.99  # median of the mobile runs, every page
+MAX_TBT_MS = 100.0  # Total Blocking Time, median of the mobile runs, every page
 MAX_COMPARISON_KB = 300.0
 # Static hosts compress on the fly at a middling level (nginx and CDNs typically 5-6); zlib's default is 6.
 GZIP_LEVEL = 6
@@ -129,15 +131,24 @@ def serve(site: Path) -> Iterator[str]:
 
 # --- builds ----------------------------------------------------------------------------------------------------
 
-def _timed_build(config: Path, dest: Path, strict: bool = True) -> float:
+class BuildError(RuntimeError):
+    """A build the benchmark times failed: no figure is reported for a build that did not finish."""
+
+
+def timed_build(config: Path, dest: Path, strict: bool = True) -> float:
+    """Seconds one ``mkdocs build`` of ``config`` into ``dest`` takes, in a fresh interpreter.
+
+    Never with -q or -v: with them MkDocs 1.6.1 hides warnings or skips checks (anchors among them), so the build
+    timed would not be the build CI runs. No byte-compiling beforehand either: Python caches the bytecode of every
+    module on first import, so only the first build of each kind pays for compiling, and the median hides it.
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    # Never --strict with -q or -v: MkDocs 1.6.1 then skips checks (anchors among them) and passes anyway.
     cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", str(config), "-d", str(dest)]
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=config.parent, env=env, capture_output=True, text=True, timeout=600)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        raise SystemExit(f"strict build of {config} failed:\n{result.stderr}")
+        raise BuildError(f"{'strict ' if strict else ''}build of {config} failed:\n{result.stderr}")
     return elapsed
 
 
@@ -150,54 +161,104 @@ def stock_project(where: Path) -> Path:
     return config
 
 
-class _MacroNames:
-    """Stands in for mkdocs-macros' env: records what the guide's ``define_env`` registers."""
-
-    def __init__(self) -> None:
-        self.variables: dict[str, Any] = {}
-        self.conf: dict[str, Any] = {"mdx_configs": {}}
-        self.names: list[str] = []
-
-    def macro(self, fn: Any, name: str | None = None) -> None:
-        self.names.append(name or fn.__name__)
-
-
 FLOOR_MODULE = "floor_macros"
+#: The variables the guide's ``define_env`` sets; the floor gives each a value that renders as 0 for any key.
+FLOOR_VARIABLES = ("guide_counts",)
+FLOOR_MODULE_TEXT = '''"""The benchmark's floor: every macro of the guide, each returning nothing."""
+
+from collections import defaultdict
+
+NAMES = {names!r}
+VARIABLES = {variables!r}
+
+
+def _nothing(*args, **kwargs):
+    return ""
+
+
+def define_env(env):
+    for variable in VARIABLES:
+        env.variables[variable] = defaultdict(int)
+    for name in NAMES:
+        env.macro(_nothing, name)
+'''
+
+
+class _Verbatim:
+    """A tagged YAML node (``!ENV``, ``!!python/name:``) carried through unchanged: the floor copies it as written."""
+
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: _Verbatim(node))
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: _Verbatim(node))
+_Dumper.add_representer(_Verbatim, lambda dumper, value: value.node)
+
+
+def _plugin_name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
+
+
+def floor_config(text: str) -> str:
+    """The guide's mkdocs.yml turned into the floor's: macros from :data:`FLOOR_MODULE`, not strict (links into
+    the missing content only warn), no ``guide`` plugin (it loads and exports the data: the guide's own work) and no
+    ``watch`` list (its folders do not exist in the floor project)."""
+    config = yaml.load(text, Loader=_Loader)  # a safe loader: it keeps unknown tags as nodes, constructs nothing
+    config["strict"] = False
+    config.pop("watch", None)
+    plugins = [p for p in config.get("plugins", []) if _plugin_name(p) != "guide"]
+    if len(plugins) == len(config.get("plugins", [])):
+        raise ValueError("mkdocs.yml lists no 'guide' plugin: the floor would not leave out the guide's data work")
+    macros = [i for i, p in enumerate(plugins) if _plugin_name(p) == "macros"]
+    if not macros:
+        raise ValueError("mkdocs.yml lists no 'macros' plugin: the floor has no macros to empty")
+    options = plugins[macros[0]]
+    options = dict(options.get("macros") or {}) if isinstance(options, dict) else {}
+    plugins[macros[0]] = {"macros": {**options, "module_name": FLOOR_MODULE}}
+    config["plugins"] = plugins
+    return yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def floor_project(where: Path) -> Path:
     """This guide's pages, theme and plugins with every macro returning nothing; returns its mkdocs.yml.
 
-    No data is loaded, nothing rendered, no build hook runs: what building the same pages costs before any of the
-    guide's own work. Not strict: links into the missing content only warn.
+    No data is loaded, checked or exported and nothing is rendered: what building the same pages costs before any
+    of the guide's own work.
     """
-    from .. import define_env
+    from .. import MACROS
 
-    recorder = _MacroNames()
-    define_env(recorder)
     shutil.copytree(ROOT / "docs", where / "docs")
     shutil.copytree(ROOT / "overrides", where / "overrides")
+    names = [fn.__name__ for fn in MACROS]
     (where / f"{FLOOR_MODULE}.py").write_text(
-        "from collections import defaultdict\n\n\ndef define_env(env):\n"
-        f"    for variable in {sorted(recorder.variables)!r}:\n        env.variables[variable] = defaultdict(int)\n"
-        f"    for name in {sorted(recorder.names)!r}:\n        env.macro(lambda *a, **k: '', name)\n",
-        encoding="utf-8")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("module_name: macros", f"module_name: {FLOOR_MODULE}").replace("strict: true", "strict: false")
-    config = re.sub(r"^hooks:\n(?:  - .*\n)+", "", config, flags=re.M)
-    (where / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return where / "mkdocs.yml"
+        FLOOR_MODULE_TEXT.format(names=names, variables=list(FLOOR_VARIABLES)), encoding="utf-8")
+    config = where / "mkdocs.yml"
+    config.write_text(floor_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    return config
 
 
 @dataclass
 class Builds:
     guide_seconds: list[float]
+    floor_seconds: list[float]
     stock_seconds: list[float]
-    floor_seconds: list[float] = field(default_factory=list)
 
     @property
     def guide(self) -> float:
         return statistics.median(self.guide_seconds)
+
+    @property
+    def floor(self) -> float:
+        return statistics.median(self.floor_seconds)
 
     @property
     def stock(self) -> float:
@@ -205,31 +266,27 @@ class Builds:
 
     @property
     def ratio(self) -> float:
-        return self.guide / self.stock
+        """Guide over floor: what the guide's own work costs on top of building the same pages."""
+        return self.guide / self.floor
 
     @property
-    def floor(self) -> float:
-        return statistics.median(self.floor_seconds)
+    def stock_ratio(self) -> float:
+        return self.guide / self.stock
 
 
 def time_builds(runs: int, work: Path) -> tuple[Builds, Path]:
-    """Alternate the two builds so that background load affects both alike; returns the last guide build."""
-    # Byte-compile the guide's own modules first, as pip does for every installed package the stock build
-    # runs on: where the environment forbids writing bytecode, each build would otherwise compile them again.
-    compileall.compile_dir(ROOT / "macros", quiet=1)
+    """Alternate the three builds so that background load affects them alike; returns the last guide build."""
     stock = stock_project(work / "stock")
     floor = floor_project(work / "floor")
-    builds = Builds([], [])
+    builds = Builds([], [], [])
     for i in range(runs):
-        builds.guide_seconds.append(_timed_build(ROOT / "mkdocs.yml", work / f"guide-{i}"))
-        builds.stock_seconds.append(_timed_build(stock, work / f"stock-{i}"))
-        builds.floor_seconds.append(_timed_build(floor, work / f"floor-{i}", strict=False))
+        builds.guide_seconds.append(timed_build(ROOT / "mkdocs.yml", work / f"guide-{i}"))
+        builds.floor_seconds.append(timed_build(floor, work / f"floor-{i}", strict=False))
+        builds.stock_seconds.append(timed_build(stock, work / f"stock-{i}"))
     return builds, work / f"guide-{runs - 1}"
 
 
 # --- browser measurements --------------------------------------------------------------------------------------
-
-
 
 @dataclass
 class PageResult:
@@ -237,6 +294,7 @@ class PageResult:
     kb: dict[str, float] = field(default_factory=dict)  # html, css, js, other, total (gzip, KiB)
     axe: dict[str, list[str]] = field(default_factory=dict)  # "phone/dark" -> rule ids
     lighthouse: dict[str, dict[str, float]] = field(default_factory=dict)  # "mobile" -> category -> score
+    tbt_ms: dict[str, float | None] = field(default_factory=dict)  # "mobile" -> Total Blocking Time, median
     lighthouse_failures: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -270,27 +328,6 @@ def transferred_kb(browser: Any, url: str) -> dict[str, float]:
     return {k: round(v, 1) for k, v in totals.items()}
 
 
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-# Every rule axe enables by default, plus WCAG 2.2's target size, which Lighthouse's accessibility score counts.
-AXE_OPTIONS = "{resultTypes: ['violations'], rules: {'target-size': {enabled: true}}}"
-# The longest parts of the pages use content-visibility: auto, so the browser lays them out only when a reader
-# scrolls near them. axe runs twice: on the page as it loads (as Lighthouse's accessibility audit sees it: a part
-# laid out taller than its placeholder shows up there as overlapping text) and with every part laid out, as the
-# reader sees it after scrolling.
-LAY_OUT_EVERYTHING = "* { content-visibility: visible !important; }"
-
-
-def axe_violations(tab: Any) -> list[dict[str, Any]]:
-    """axe-core's violations on the page in ``tab``: as loaded, then with every part laid out (each rule once)."""
-    tab.add_script_tag(path=str(AXE))
-    run = f"axe.run(document, {AXE_OPTIONS}).then(r => r.violations)"
-    found = {v["id"]: v for v in tab.evaluate(run)}
-    tab.add_style_tag(content=LAY_OUT_EVERYTHING)
-    for v in tab.evaluate(run):
-        found.setdefault(v["id"], v)
-    return list(found.values())
-
-
 def axe_rules(browser: Any, base: str, paths: list[str]) -> dict[str, dict[str, list[str]]]:
     """path -> "size/palette" -> ids of the axe rules violated there."""
     found: dict[str, dict[str, list[str]]] = {p: {} for p in paths}
@@ -300,7 +337,7 @@ def axe_rules(browser: Any, base: str, paths: list[str]) -> dict[str, dict[str, 
             tab = context.new_page()
             for path in paths:
                 tab.goto(base + path)
-                found[path][f"{size}/{palette}"] = [v["id"] for v in axe_violations(tab)]
+                found[path][f"{size}/{palette}"] = sorted({v["id"] for v in axe_violations(tab)})
             context.close()
     return found
 
@@ -339,8 +376,27 @@ def search_latency_ms(browser: Any, base: str) -> list[float]:
 
 # --- Lighthouse ------------------------------------------------------------------------------------------------
 
-def lighthouse(url: str, form: str) -> tuple[dict[str, float], list[str]]:
-    """Category scores and the ids of failed scored audits, for ``form`` "mobile" or "desktop"."""
+@dataclass
+class LighthouseRun:
+    scores: dict[str, float]  # category -> score (a category Lighthouse could not score counts as 0)
+    tbt_ms: float | None  # Total Blocking Time; None when Lighthouse could not measure it
+    failed: list[str]  # ids of the scored audits that did not pass
+
+
+def parse_report(report: dict[str, Any]) -> LighthouseRun:
+    """The figures the benchmark keeps from one Lighthouse JSON report."""
+    scores = {k: float(report["categories"][k]["score"] or 0.0) for k in CATEGORIES}
+    failed = sorted({
+        ref["id"] for k in CATEGORIES for ref in report["categories"][k]["auditRefs"]
+        if ref.get("weight", 0) > 0 and (report["audits"][ref["id"]].get("score") or 0) < 1
+        and report["audits"][ref["id"]].get("scoreDisplayMode") in ("binary", "numeric")
+    })
+    tbt = report["audits"]["total-blocking-time"].get("numericValue")
+    return LighthouseRun(scores, None if tbt is None else float(tbt), failed)
+
+
+def lighthouse(url: str, form: str) -> LighthouseRun:
+    """One Lighthouse run of ``url``, ``form`` "mobile" or "desktop"."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "lh.json"
         cmd = ["node", str(NODE_MODULES / "lighthouse" / "cli" / "index.js"), url, f"--chrome-flags={LIGHTHOUSE_FLAGS}",
@@ -349,22 +405,17 @@ def lighthouse(url: str, form: str) -> tuple[dict[str, float], list[str]]:
             cmd.append("--preset=desktop")
         env = {**os.environ, "CHROME_PATH": CHROMIUM}
         subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300, check=True)
-        report = json.loads(out.read_text(encoding="utf-8"))
-    scores = {k: report["categories"][k]["score"] for k in CATEGORIES}
-    failed = sorted({
-        ref["id"] for k in CATEGORIES for ref in report["categories"][k]["auditRefs"]
-        if ref.get("weight", 0) > 0 and (report["audits"][ref["id"]].get("score") or 0) < 1
-        and report["audits"][ref["id"]].get("scoreDisplayMode") in ("binary", "numeric")
-    })
-    return scores, failed
+        return parse_report(json.loads(out.read_text(encoding="utf-8")))
 
 
-def lighthouse_median(url: str, form: str, runs: int) -> tuple[dict[str, float], list[str]]:
-    """Median score per category over ``runs`` runs (Lighthouse's own advice against run-to-run variance),
-    and every scored audit that failed in any run."""
+def lighthouse_median(url: str, form: str, runs: int) -> LighthouseRun:
+    """Median score per category and median TBT over ``runs`` runs (Lighthouse's own advice against run-to-run
+    variance), and every scored audit that failed in any run."""
     results = [lighthouse(url, form) for _ in range(runs)]
-    scores = {k: statistics.median(r[0][k] for r in results) for k in CATEGORIES}
-    return scores, sorted({a for r in results for a in r[1]})
+    scores = {k: statistics.median(r.scores[k] for r in results) for k in CATEGORIES}
+    tbts = [r.tbt_ms for r in results]
+    tbt = None if None in tbts else statistics.median(t for t in tbts if t is not None)
+    return LighthouseRun(scores, tbt, sorted({a for r in results for a in r.failed}))
 
 
 # --- report ----------------------------------------------------------------------------------------------------
@@ -380,21 +431,28 @@ class Row:
         return [self.item, self.result, self.target, {True: "yes", False: "**NO**", None: "-"}[self.met]]
 
 
-# Metric audits: they are what the performance score is made of, reported through the score itself.
+# Metric audits: they are what the performance score is made of, reported through the score and TBT themselves.
 PERFORMANCE_AUDITS = {"first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift",
                       "speed-index"}
+LIGHTHOUSE_TARGET = f"A/BP/SEO 1.00, mobile P >= {MIN_MOBILE_PERFORMANCE:.2f}, mobile TBT <= {MAX_TBT_MS:.0f} ms"
 
 
 def _scores(s: dict[str, float]) -> str:
     return " ".join(f"{k[0].upper() if k != 'best-practices' else 'BP'} {v:.2f}" for k, v in s.items())
 
 
-def _lighthouse_met(page: PageResult) -> bool | None:
+def lighthouse_met(page: PageResult) -> bool | None:
+    """Every form scores 1 in accessibility, best practices and SEO; mobile performance (median) reaches its target
+    and mobile TBT (median) stays within its own. None when Lighthouse did not run."""
     if not page.lighthouse:
         return None
-    mobile, desktop = page.lighthouse["mobile"], page.lighthouse["desktop"]
-    perfect = all(s[k] == 1 for s in (mobile, desktop) for k in CATEGORIES[1:])
-    return perfect and mobile["performance"] >= MIN_MOBILE_PERFORMANCE
+    mobile = page.lighthouse.get("mobile")
+    tbt = page.tbt_ms.get("mobile")
+    if mobile is None or tbt is None:
+        return False
+    perfect = all(s[k] == 1 for s in page.lighthouse.values() for k in CATEGORIES[1:])
+    # Compared as the table shows them: a score of 0.99 is met, a TBT shown as "100 ms" is met.
+    return perfect and round(mobile["performance"], 2) >= MIN_MOBILE_PERFORMANCE and round(tbt) <= MAX_TBT_MS
 
 
 def page_row(page: PageResult) -> Row:
@@ -402,13 +460,16 @@ def page_row(page: PageResult) -> Row:
     result = f"{kb['total']:.0f} KB (HTML {kb['html']:.0f}, CSS {kb['css']:.0f}, JS {kb['js']:.0f}, other {kb['other']:.0f})"
     for form, scores in page.lighthouse.items():
         result += f"; {form} {_scores(scores)}"
+        if form in page.tbt_ms:
+            tbt = page.tbt_ms[form]
+            result += ", TBT " + ("not measured" if tbt is None else f"{tbt:.0f} ms")
     result += f"; axe {page.axe_count}"
     failures = sorted({a for v in page.lighthouse_failures.values() for a in v if a not in PERFORMANCE_AUDITS})
     if failures:
         result += f"; fails {', '.join(failures)}"
-    lighthouse_met = _lighthouse_met(page)
-    met = page.axe_count == 0 and lighthouse_met is not False
-    target = "axe 0" if lighthouse_met is None else "A/BP/SEO 1.00, mobile P >= 0.98, axe 0"
+    met_lighthouse = lighthouse_met(page)
+    met = page.axe_count == 0 and met_lighthouse is not False
+    target = "axe 0" if met_lighthouse is None else f"{LIGHTHOUSE_TARGET}, axe 0"
     if page.path == "comparison/":
         met, target = met and kb["total"] <= MAX_COMPARISON_KB, f"<= {MAX_COMPARISON_KB:.0f} KB, " + target
     return Row(f"/{page.path}", result, target, met)
@@ -421,23 +482,43 @@ def table(rows: list[Row]) -> str:
 
 
 def summary_rows(builds: Builds, latencies: list[float], runs: int) -> list[Row]:
-    return [
+    ratio = round(builds.ratio, 2)  # judged as shown
+    rows = [
         Row(f"Strict build, this guide (median of {runs})", f"{builds.guide:.2f} s", "", None),
-        Row(f"Strict build, stock Material from the seed text (median of {runs})", f"{builds.stock:.2f} s", "", None),
-        Row("Build time ratio", f"{builds.ratio:.2f}x", f"<= {MAX_BUILD_RATIO:.1f}x", builds.ratio <= MAX_BUILD_RATIO),
-        Row(f"Floor: the same pages, theme and plugins, every macro empty (median of {runs})",
-            f"{builds.floor:.2f} s = {builds.floor / builds.stock:.2f}x stock", "", None),
-        Row(f"Search, last keystroke to results ({len(latencies)} queries)",
-            f"median {statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms", "", None),
+        Row(f"Floor: the same pages, theme and plugins, every macro empty, no data work (median of {runs})",
+            f"{builds.floor:.2f} s", "", None),
+        Row("Build time, guide / floor", f"{ratio:.2f}x", f"<= {MAX_FLOOR_RATIO:.1f}x", ratio <= MAX_FLOOR_RATIO),
+        Row(f"For reference: stock Material from the seed text, one page (median of {runs})",
+            f"{builds.stock:.2f} s; guide {builds.stock_ratio:.2f}x, floor {builds.floor / builds.stock:.2f}x stock", "", None),
     ]
+    if latencies:
+        rows.append(Row(f"Search, last keystroke to results ({len(latencies)} queries)",
+                        f"median {statistics.median(latencies):.0f} ms, max {max(latencies):.0f} ms", "", None))
+    return rows
 
 
 # --- main ------------------------------------------------------------------------------------------------------
 
-def measure_pages(site: Path, base: str, lighthouse_runs: int) -> tuple[list[PageResult], list[float]]:
+def select_pages(available: list[str], requested: list[str] | None) -> list[str]:
+    """The site-relative paths to measure: every page, or those asked for ("/" or "index" is the home page,
+    "comparison" is "comparison/"), in the site's order."""
+    if not requested:
+        return list(available)
+    wanted = set()
+    for raw in requested:
+        path = raw.strip().strip("/")
+        path = "" if path in ("", "index", "index.html") else path.removesuffix("index.html")
+        if path and not path.endswith((".html", "/")):
+            path += "/"
+        if path not in available:
+            raise ValueError(f"no page {raw!r} in the built site; pages: {', '.join('/' + p for p in available)}")
+        wanted.add(path)
+    return [p for p in available if p in wanted]
+
+
+def measure_pages(base: str, paths: list[str], lighthouse_runs: int) -> tuple[list[PageResult], list[float]]:
     from playwright.sync_api import sync_playwright
 
-    paths = list(load_pages(site))
     results = [PageResult(p) for p in paths]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
@@ -449,10 +530,10 @@ def measure_pages(site: Path, base: str, lighthouse_runs: int) -> tuple[list[Pag
         browser.close()
     if lighthouse_runs:
         for page in results:
-            # Mobile performance is the noisy, tight target (>= 0.98): it gets the median; desktop one run.
-            page.lighthouse["mobile"], page.lighthouse_failures["mobile"] = lighthouse_median(
-                base + page.path, "mobile", lighthouse_runs)
-            page.lighthouse["desktop"], page.lighthouse_failures["desktop"] = lighthouse(base + page.path, "desktop")
+            # Mobile is where the tight targets are (performance, TBT): it gets the median; desktop one run.
+            for form, runs in (("mobile", lighthouse_runs), ("desktop", 1)):
+                run = lighthouse_median(base + page.path, form, runs)
+                page.lighthouse[form], page.tbt_ms[form], page.lighthouse_failures[form] = run.scores, run.tbt_ms, run.failed
     return results, latencies
 
 
@@ -461,21 +542,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="builds of each site for the median (default 5)")
     parser.add_argument("--lighthouse-runs", type=int, default=3,
                         help="mobile Lighthouse runs per page for the median (default 3; 0 skips Lighthouse)")
+    parser.add_argument("--pages", nargs="+", metavar="PATH",
+                        help="measure these pages only, site-relative (/ comparison/ 404.html); default every page")
     parser.add_argument("--report", type=Path, default=ROOT / "reports" / "bench", help="writes REPORT.json and REPORT.md")
     args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
 
     with tempfile.TemporaryDirectory() as tmp:
-        builds, site = time_builds(args.runs, Path(tmp))
+        try:
+            builds, site = time_builds(args.runs, Path(tmp))
+        except BuildError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        try:
+            paths = select_pages(list(load_pages(site)), args.pages)
+        except ValueError as exc:
+            parser.error(str(exc))
         with serve(site) as base:
-            pages, latencies = measure_pages(site, base, args.lighthouse_runs)
+            pages, latencies = measure_pages(base, paths, args.lighthouse_runs)
 
     rows = summary_rows(builds, latencies, args.runs) + [page_row(p) for p in pages]
     text = table(rows)
     print(text)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.with_suffix(".md").write_text(text + "\n", encoding="utf-8")
-    document = {"builds": asdict(builds) | {"ratio": builds.ratio}, "search_ms": latencies, "gzip_level": GZIP_LEVEL,
-                "pages": [asdict(p) for p in pages], "rows": [asdict(r) for r in rows]}
+    document = {
+        "builds": asdict(builds) | {"guide": builds.guide, "floor": builds.floor, "stock": builds.stock,
+                                    "ratio": builds.ratio, "stock_ratio": builds.stock_ratio},
+        "targets": {"max_floor_ratio": MAX_FLOOR_RATIO, "min_mobile_performance": MIN_MOBILE_PERFORMANCE,
+                    "max_tbt_ms": MAX_TBT_MS, "max_comparison_kb": MAX_COMPARISON_KB},
+        "search_ms": latencies, "gzip_level": GZIP_LEVEL, "lighthouse_runs": args.lighthouse_runs,
+        "pages": [asdict(p) for p in pages], "rows": [asdict(r) for r in rows]}
     args.report.with_suffix(".json").write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     return 1 if any(r.met is False for r in rows) else 0
 
