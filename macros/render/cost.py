@@ -254,5 +254,37 @@ def calculator(r: Renderer, link: Link) -> str:
     views = [{"name": n, "label": label, "value": v, "whole": whole, "hint": hint, "min": f"{b[key][0]:g}",
               "max": f"{b[key][1]:g}"} for n, key, label, v, whole, hint in fields]
     parts = [("kms", "AWS KMS"), ("hsm", "CloudHSM"), ("total", "Total")]
+    # The page shows the prefilled inputs' figures as the build computed them; cost.js recomputes only when the
+    # reader changes an input, so nothing moves when it starts.
+    w = model.Workload(keys=10, symmetric_requests=1_000_000, hsm_count=2, hours=p.hours_per_month)
+    rates = model.rates(p, p.default_region, hsm_type)
+    cells = {(part, o.id): _calc_cell(p, o.id, part, model.monthly_cost(p, o.id, rates, w)) for part, _ in parts
+             for o in r.guide.options}
+    be = model.break_even(rates, w)
+    values = {"hsms": "2 HSMs", "requests": model.count(be.requests or 0), "fixed": model.money(be.kms_fixed),
+              "hsm": model.money(be.hsm), "evidence": EVIDENCE_WORDS[_hsm_level(p, hsm_type)]}
     return r.html("calculator.html", link, regions=p.regions, hsm_types=p.hsm_types, default_region=p.default_region,
-                  fields=views, parts=parts, options=r.guide.options)
+                  fields=views, parts=parts, options=r.guide.options, cells=cells, say=CALC_SAYS,
+                  breakeven=CALC_SAYS[be.kind].format(**values), evidence=CALC_SAYS["evidence"].format(**values))
+
+
+#: The calculator's sentences, with {placeholders}: the build fills them for the prefilled inputs, and cost.js
+#: reads them from the page (data-say-*) to fill them for the reader's, so the wording lives here only.
+CALC_SAYS = {
+    "at": "Break-even: with these inputs, AWS KMS alone costs less than {hsms} used directly below {requests} "
+          "symmetric requests a month, and more above.",
+    "never": "No break-even: with these inputs the KMS key charges alone ({fixed} a month) already cost at least as "
+             "much as {hsms} ({hsm}), at any request volume.",
+    "unknown": "No break-even can be given: a price it needs is not published for this Region.",
+    "evidence": "The HSM-hour rate is {evidence}.",
+    "own-rate": "You entered the HSM-hour rate yourself.",
+}
+
+
+def _calc_cell(p: PricingFile, option: str, part: str, c: model.Cost) -> str:
+    if part != "total" and part not in p.components[option]:
+        return ""
+    value = c.total if part == "total" else getattr(c, part)
+    if value is None:
+        return "not priced"
+    return model.money(value) + (" + your key manager" if part == "total" and c.external else "")

@@ -111,6 +111,9 @@
     Object.keys(WORKLOAD).concat("rate").forEach((name) => { if (params.has(name)) form.elements[name].value = params.get(name); });
     let rateEdited = params.has("rate");
 
+    // The sentences are the build's (data-say-* on the widget, macros/render/cost.py), filled with these values.
+    const say = (key, values) => root.dataset[`say${key.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}`]
+      .replace(/\{(\w+)\}/g, (_, name) => values[name]);
     const rates = () => data.regions[region.value].rates[type.value];
     const fillRate = () => {
       const r = rates();
@@ -147,19 +150,11 @@
         td.textContent = !used ? "" : value === null ? "not priced" : money(value) + (part === "total" && c.external ? " + your key manager" : "");
       });
       const be = breakEven(r, w);
-      const line = root.querySelector(".kg-calc-breakeven");
-      const hsms = `${w.hsm_count} HSM${w.hsm_count === 1 ? "" : "s"}`;
-      if (be.kind === "at") {
-        line.textContent = `Break-even: with these inputs, AWS KMS alone costs less than ${hsms} used directly below ${count(be.requests)} symmetric requests a month, and more above.`;
-      } else if (be.kind === "never") {
-        line.textContent = `No break-even: with these inputs the KMS key charges alone (${money(be.kms_fixed)} a month) already cost at least as much as ${hsms} (${money(be.hsm)}), at any request volume.`;
-      } else {
-        line.textContent = "No break-even can be given: a price it needs is not published for this Region.";
-      }
       const evidence = data.regions[region.value].evidence || {};
-      root.querySelector(".kg-calc-evidence").textContent = rateEdited
-        ? "You entered the HSM-hour rate yourself."
-        : `The HSM-hour rate is ${evidence[type.value] || "from the price list"}.`;
+      const values = { hsms: `${w.hsm_count} HSM${w.hsm_count === 1 ? "" : "s"}`, requests: count(be.requests || 0),
+        fixed: money(be.kms_fixed), hsm: money(be.hsm), evidence: evidence[type.value] || "from the price list" };
+      root.querySelector(".kg-calc-breakeven").textContent = say(be.kind, values);
+      root.querySelector(".kg-calc-evidence").textContent = say(rateEdited ? "own-rate" : "evidence", values);
     };
 
     form.addEventListener("input", (event) => {
@@ -171,7 +166,8 @@
       update();
     });
     form.addEventListener("submit", (event) => event.preventDefault());
-    update(false);
+    // The page came with the build's figures for the prefilled inputs: recompute only if the address changed them.
+    if ([...params.keys()].length || notes.length) update(false);
     root.dataset.ready = "1"; // for tests and scripts: the figures shown are the reader's, not the build's
   };
 
@@ -191,7 +187,6 @@
     const pick = root.querySelector(".kg-region-pick");
     const select = pick.querySelector("select");
     const caption = root.querySelector(".kg-region-note");
-    pick.hidden = false;
     const show = () => {
       const regionData = data.regions[select.value];
       root.querySelectorAll("tr[data-workload]").forEach((row) => {
