@@ -27,9 +27,14 @@ def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def axe_violations(tab: Any) -> list[dict[str, Any]]:
-    """axe-core's violations on the page in ``tab``. axe is evaluated through the DevTools protocol, which the
-    page's Content-Security-Policy does not govern (a <script> tag with axe's code would be refused, rightly)."""
+#: The rules a second palette can change: only colours differ between Material's light and dark schemes.
+COLOUR_RULES = "{resultTypes: ['violations'], runOnly: {type: 'rule', values: ['color-contrast', 'link-in-text-block']}}"
+
+
+def axe_violations(tab: Any, colours_only: bool = False) -> list[dict[str, Any]]:
+    """axe-core's violations on the page in ``tab`` (every default rule, or the colour rules only). axe is
+    evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (a <script>
+    tag with axe's code would be refused, rightly)."""
     if not tab.evaluate("typeof window.axe !== 'undefined'"):
         tab.evaluate(f"() => {{ {_axe_source()} \n}}")
-    return tab.evaluate(f"axe.run(document, {AXE_OPTIONS}).then(r => r.violations)")
+    return tab.evaluate(f"axe.run(document, {COLOUR_RULES if colours_only else AXE_OPTIONS}).then(r => r.violations)")
