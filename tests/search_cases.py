@@ -9,6 +9,8 @@ CASES: dict[str, set[str]] = {
     "140-3": {"criteria/#fips-140-validation"},
     "hsm2m.medium": {"criteria/#fips-140-validation", "quotas/#cloudhsm-throughput", "quotas/#cloudhsm-limits"},
     "PKCS #11": {"criteria/#apis-and-sdks", "glossary/"},
+    "PKCS#11": {"criteria/#apis-and-sdks"},
+    "PKCS11": {"criteria/#apis-and-sdks"},
     "JCE": {"criteria/#apis-and-sdks", "glossary/"},
     "KSP": {"criteria/#apis-and-sdks", "glossary/"},
     "OpenSSL": {"criteria/#apis-and-sdks"},

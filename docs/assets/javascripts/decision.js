@@ -169,6 +169,10 @@
       const made = record(root, body, walked, fields, sources);
       recordBox.value = made.text;
       summary(result, walked, made.numbers, sources);
+      // On paper: what the record's fields say, and the address that reproduces this outcome.
+      const named = [["Workload", fields.workload], ["Deciders", fields.deciders]]
+        .filter(([, input]) => input.value.trim()).map(([label, input]) => `${label}: ${input.value.trim()}.`);
+      result.querySelector(".kg-result-meta").textContent = [...named, `This outcome: ${window.location.href}`].join(" ");
     };
     const update = () => {
       walked = walk(index, sets);
@@ -182,6 +186,8 @@
       walked.path.filter((step) => !step.assumed).forEach(({ set, input }) => url.searchParams.set(set.dataset.question, input.value));
       history.replaceState(history.state, "", url);
       body.replaceChildren(render(root, index, walked.outcome));
+      // Absolute addresses, so that a printed outcome names pages a reader can open.
+      body.querySelectorAll("a[href]").forEach((a) => a.setAttribute("href", a.href));
       const open = walked.path.filter((step) => step.assumed).length;
       const title = text(body.querySelector(".kg-outcome-title"));
       status.textContent = `${title}. ${walked.path.length - open} of ${walked.path.length} questions answered${open ? `; ${open} assumed at their least demanding answer` : ""}.`;
