@@ -24,8 +24,10 @@ def _shown(page: Any) -> dict[str, Any]:
     return page.evaluate("""() => ({
       best: (document.querySelector('.kg-result .kg-outcome-title[data-option]') || {}).dataset?.option || null,
       neighbour: (document.querySelector('.kg-result .kg-outcome-title[data-neighbour]') || {}).dataset?.neighbour || null,
-      alternatives: [...document.querySelectorAll('.kg-result [data-slot=alternatives] > li')].map(li => li.dataset.option),
-      ruled_out: [...document.querySelectorAll('.kg-result [data-slot=ruled_out] > li')].map(li => li.dataset.option),
+      alternatives: [...document.querySelectorAll('.kg-result [data-slot=alternatives] > li')].flatMap(li => li.dataset.option.split(' ')),
+      ruled_out: [...document.querySelectorAll('.kg-result [data-slot=ruled_out] > li')].flatMap(li => li.dataset.option.split(' ')),
+      groups: [...document.querySelectorAll('.kg-result [data-slot=ruled_out] > li')].map(li =>
+        [...li.querySelectorAll(':scope > ul > li[data-reason]')].map(r => r.dataset.reason).join(' ')),
       why: [...document.querySelectorAll('.kg-result [data-slot=why] > li')].map(li => li.dataset.reason),
     })""")
 
@@ -45,7 +47,9 @@ def test_the_form_shows_the_engines_outcome(page: Any, site_url: str, guide: Gui
         assert shown["best"] == out.recommended, answers
         if out.recommended:
             assert shown["alternatives"] == [o for o, _ in out.alternatives], answers
-            assert shown["ruled_out"] == [o for o, _ in out.ruled_out], answers
+            assert sorted(shown["ruled_out"]) == sorted(o for o, _ in out.ruled_out), answers
+            # Options ruled out for the same reasons share one item: no reason list is shown twice.
+            assert len(shown["groups"]) == len(set(shown["groups"])) == len({why for _, why in out.ruled_out}), answers
             assert shown["why"] == list(out.why), answers
     assert violations(page) == []
 

@@ -33,15 +33,25 @@
   // --- the result, from the build's fragments -------------------------------------------------------------
   const reasonItems = (root, index, numbers) => numbers.map((n) => clone(root, `kg-t-reason-${index.reasons[n]}`));
 
-  const optionItem = (root, index, option, numbers, label) => {
-    const li = document.createElement("li");
-    li.dataset.option = index.options[option];
-    li.append(clone(root, `kg-t-link-${index.options[option]}`));
-    const list = document.createElement("ul");
-    list.className = "kg-reasons";
-    list.append(...reasonItems(root, index, numbers));
-    li.append(label, list);
-    return li;
+  // One item per set of reasons: options ruled out for the same reasons share it, so a reason is shown once
+  // (alternatives keep one item each, in rank order). data-option lists the options, space-separated.
+  const optionItems = (root, index, pairs, label) => {
+    const groups = new Map();
+    pairs.forEach(([option, numbers]) => {
+      const key = numbers.join(" ");
+      if (!groups.has(key)) groups.set(key, { options: [], numbers });
+      groups.get(key).options.push(option);
+    });
+    return [...groups.values()].map(({ options, numbers }) => {
+      const li = document.createElement("li");
+      li.dataset.option = options.map((o) => index.options[o]).join(" ");
+      options.forEach((o, i) => li.append(i ? (i === options.length - 1 ? " and " : ", ") : "", clone(root, `kg-t-link-${index.options[o]}`)));
+      const list = document.createElement("ul");
+      list.className = "kg-reasons";
+      list.append(...reasonItems(root, index, numbers));
+      li.append(label, list);
+      return li;
+    });
   };
 
   const render = (root, index, outcome) => {
@@ -52,8 +62,8 @@
     slot("head").append(clone(root, `kg-t-option-${index.options[best]}`));
     slot("why").append(...reasonItems(root, index, why));
     slot("trade_offs").append(...reasonItems(root, index, trade));
-    slot("alternatives").append(...alternatives.map(([o, r]) => optionItem(root, index, o, r, ": still possible because")));
-    slot("ruled_out").append(...ruledOut.map(([o, r]) => optionItem(root, index, o, r, ": ruled out because")));
+    alternatives.forEach((pair) => slot("alternatives").append(...optionItems(root, index, [pair], ": still possible because")));
+    slot("ruled_out").append(...optionItems(root, index, ruledOut, ": ruled out because"));
     notNeeded.forEach((o, i) => slot("not_needed").append(i ? ", " : "", clone(root, `kg-t-link-${index.options[o]}`)));
     out.querySelectorAll("[data-part]").forEach((part) => {
       part.hidden = !part.querySelector("li, a");
@@ -107,13 +117,14 @@
       if (!items.length) return;
       lines.push("", `## ${title}`, "");
       items.forEach((li) => {
-        const about = li.dataset.option || option;
+        const about = (li.dataset.option || option).split(" ");
         const reasons = li.dataset.reason ? [li] : [...li.querySelectorAll("li[data-reason]")];
-        const head = li.dataset.option ? `${text(li.querySelector("a"))}: ` : "";
+        const names = [...li.querySelectorAll(":scope > a[data-option]")].map(text);
+        const head = li.dataset.option ? `${names.join(", ")}: ` : "";
         reasons.forEach((r) => {
           const rows = [...r.querySelectorAll("a[data-row]")].map((a) => `${text(a)} (${new URL(a.getAttribute("href"), window.location.href).href})`);
           lines.push(`- ${head}${text(r.firstChild ? r : null).replace(/ Compare:.*$/, "")}${rows.length ? ` Compare: ${rows.join(", ")}.` : ""}`);
-          (r.dataset.rows || "").split(" ").filter(Boolean).forEach((row) => (sources.cells.get(`${row} ${about}`) || []).forEach((n) => numbers.add(n)));
+          (r.dataset.rows || "").split(" ").filter(Boolean).forEach((row) => about.forEach((o) => (sources.cells.get(`${row} ${o}`) || []).forEach((n) => numbers.add(n))));
         });
       });
     };
