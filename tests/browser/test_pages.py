@@ -103,7 +103,7 @@ def sideways(tab: Any, width: int) -> list[str]:
 def check_page(tab: Any, recorder: Recorder, url: str, scheme: str, shot: Path, width: int) -> list[str]:
     """Every check in the light palette; in the dark one, what colours can change (the layout is the same)."""
     light = scheme == "default"
-    tab.goto(url, wait_until="networkidle" if light else "load")
+    tab.goto(url)
     # The palette is applied by Material's script; wait for it rather than racing it.
     tab.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=scheme, timeout=5000)
     tab.screenshot(path=str(shot))
