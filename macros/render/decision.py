@@ -51,7 +51,9 @@ def helper(r: Renderer, link: Link) -> str:
     # The page opens as the script would leave it with no answers (the questions on that path shown, their
     # assumed answers marked), so nothing moves when the script starts.
     shown = set(dec.index(r.guide.decision, r.guide.engine).asked(r.guide.decision, {}))
-    return r.html("helper.html", link, questions=r.guide.decision.questions, shown=shown, options=r.guide.options,
+    first = dec.outcome_for(r.guide.decision, {}, r.guide.engine).recommended
+    return r.html("helper.html", link, questions=r.guide.decision.questions, shown=shown,
+                  first=r.guide.option(first) if first else None, options=r.guide.options,
                   neighbours=r.guide.neighbours, reasons=all_reasons, cell_sources=cells, sources=sources)
 
 

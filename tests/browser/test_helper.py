@@ -116,3 +116,16 @@ def test_on_a_phone_the_result_never_covers_an_answer(phone: Any, site_url: str)
     }""")
     assert overlap == 0
     assert phone.evaluate("getComputedStyle(document.querySelector('.kg-result')).position") == "static"
+
+
+def test_on_a_phone_a_bar_names_the_recommendation_and_jumps_to_it(phone: Any, site_url: str) -> None:
+    _open(phone, site_url, {})
+    bar = phone.locator(".kg-result-jump a")
+    assert bar.inner_text() == "Recommended: KMS standard. See why"  # drawn by the build, before any answer
+    phone.locator("#q-users label", has_text="Your applications, which must use PKCS #11").click()
+    phone.wait_for_function("() => document.querySelector('.kg-result-jump a').textContent.includes('CloudHSM direct')")
+    box = bar.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844 + 1  # in view at the bottom of the screen
+    bar.click()
+    phone.wait_for_function("() => Math.abs(document.getElementById('kg-result').getBoundingClientRect().top) < 150")
+    assert "users=hsm-apis" in phone.url  # the answers stay in the address

@@ -202,10 +202,23 @@
       const open = walked.path.filter((step) => step.assumed).length;
       const title = text(body.querySelector(".kg-outcome-title"));
       status.textContent = `${title}. ${walked.path.length - open} of ${walked.path.length} questions answered${open ? `; ${open} assumed at their least demanding answer` : ""}.`;
+      // The bar at the bottom of a phone's screen names the outcome (an option by its short name) and links to it.
+      const jump = form.querySelector(".kg-result-jump a");
+      const head = body.querySelector(".kg-outcome-title");
+      if (jump && head) {
+        const named = head.dataset.option ? `Recommended: ${text(clone(root, `kg-t-link-${head.dataset.option}`))}` : text(head);
+        jump.textContent = `${named}. See why`;
+      }
       result.hidden = false;
       refreshRecord();
     };
 
+    // Scrolled by the script: Material makes in-page links absolute at load, so following one would drop the
+    // answers from the address (and navigate).
+    form.querySelector(".kg-result-jump a")?.addEventListener("click", (event) => {
+      event.preventDefault();
+      result.scrollIntoView({ block: "start" });
+    });
     form.addEventListener("change", update);
     form.addEventListener("reset", () => setTimeout(update)); // after the browser has cleared the radios
     form.addEventListener("submit", (event) => event.preventDefault());
