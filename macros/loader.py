@@ -460,10 +460,12 @@ def _pricing(guide: Guide, files: _Files) -> list[str]:
             problems.append(files.problem(("pricing", "components"), f"no cost components for option {opt.id!r}; "
                                                                      "list them (kms, hsm, external)"))
     questions = {q.id: q for q in guide.decision.questions}
-    for si, sc in enumerate(p.scenarios):
-        for qid, answer in sc.answers.items():
+    # Answers named outside the decision file (scenarios, related services) must be answers of their question.
+    named = [(("pricing", "scenarios", i, "answers"), sc.answers) for i, sc in enumerate(p.scenarios)]
+    named += [(("neighbours", "neighbours", i, "instead"), n.instead) for i, n in enumerate(guide.neighbours)]
+    for path, answers in named:
+        for qid, answer in answers.items():
             if qid in questions and answer not in questions[qid].answer_ids:
-                problems.append(files.problem(("pricing", "scenarios", si, "answers", qid),
-                                              f"unknown answer {answer!r}; expected one of: "
+                problems.append(files.problem((*path, qid), f"unknown answer {answer!r}; expected one of: "
                                               f"{', '.join(a.id for a in questions[qid].answers)}"))
     return problems

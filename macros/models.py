@@ -462,6 +462,8 @@ class Neighbour(Aliased, Cited):
     use_it: Prose
     pricing: Prose
     cloudhsm_still: Prose
+    #: The helper's answers for the case where CloudHSM is still the answer: the outcome links to them.
+    instead: dict[QuestionId, Id] = {}
 
     def claim_text(self) -> str:
         return self.use_it

@@ -100,6 +100,9 @@ CASES = [
          ("data/corrections.yml:6:", "corrections[0].verdict", "'wrong', 'outdated'")),
     Case("price-evidence-level", "pricing.yml", "evidence: {level: secondary,", "evidence: {level: rumour,",
          ("data/pricing.yml:", "prices[4].evidence", "official-page", "secondary")),
+    Case("unknown-answer-named-by-a-neighbour", "neighbours.yml", "    cloudhsm_still: Keys belong in KMS.",
+         "    cloudhsm_still: Keys belong in KMS.\n    instead: {interface: pkcs-11}",
+         ("data/neighbours.yml:", "neighbours[0].instead.interface", "unknown answer 'pkcs-11'", "pkcs11, kms-api")),
     Case("price-nan", "pricing.yml", "hsm_type: hsm2m.medium, value: 1.60", "hsm_type: hsm2m.medium, value: .nan",
          ("data/pricing.yml:", "prices[4].value", "finite number")),
 ]

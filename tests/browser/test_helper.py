@@ -77,6 +77,15 @@ def test_a_job_for_another_service_ends_with_that_service(page: Any, site_url: s
     assert "AWS Payment Cryptography" in page.locator(".kg-result").inner_text()
 
 
+def test_a_related_service_outcome_links_to_the_case_where_cloudhsm_still_fits(page: Any, site_url: str) -> None:
+    _open(page, site_url, {"job": "tls-certificates"})
+    assert _shown(page)["neighbour"] == "acm"
+    page.locator(".kg-result a.kg-instead").click()
+    page.wait_for_function("() => location.search.includes('users=hsm-apis')")
+    page.wait_for_function("() => (document.querySelector('.kg-result .kg-outcome-title[data-option]') || {}).dataset?.option"
+                           " === 'cloudhsm-direct'")
+
+
 def test_unknown_answers_in_the_address_are_ignored(page: Any, site_url: str) -> None:
     page.on("pageerror", lambda e: pytest.fail(str(e)))
     _open(page, site_url, {"users": "<script>", "volume": "1e308", "nonsense": "x"})
