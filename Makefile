@@ -40,8 +40,9 @@ lint: setup
 	$(BIN)/python -m macros.schemas --check
 
 # The tests read the site `make build` just wrote (GUIDE_SITE) rather than building it again in each worker.
+# Work stealing keeps both workers busy to the end: a few browser tests take 10-20 s each.
 test: setup lint build
-	GUIDE_SITE=site $(BIN)/python -m pytest -n 2
+	GUIDE_SITE=site $(BIN)/python -m pytest -n 2 --dist worksteal
 
 check-links: setup
 	$(BIN)/python -m macros.tools.check_links --report reports/links
