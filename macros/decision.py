@@ -253,24 +253,16 @@ class Index:
         return {"questions": self.questions, "options": options, "reasons": reasons, "root": self.root,
                 "steps": self.steps, "outcomes": [pack(x) for x in self.outcomes]}
 
-    def _walk(self, decision: DecisionFile, given: Answers) -> tuple[list[str], Outcome]:
-        ref, asked = self.root, []
+    def lookup(self, decision: DecisionFile, given: Answers) -> Outcome:
+        """Walk the graph as the browser does (used by the tests to hold the two to the same result)."""
+        ref = self.root
         while ref >= 0:
             number, *nexts = self.steps[ref]
             question = decision.questions[number]
             ids = [a.id for a in question.answers]
             answer = given.get(question.id)
-            asked.append(question.id)
             ref = nexts[ids.index(answer if answer in ids else question.assume)]
-        return asked, self.outcomes[-ref - 1]
-
-    def lookup(self, decision: DecisionFile, given: Answers) -> Outcome:
-        """Walk the graph as the browser does (used by the tests to hold the two to the same result)."""
-        return self._walk(decision, given)[1]
-
-    def asked(self, decision: DecisionFile, given: Answers) -> list[str]:
-        """The questions the browser shows for these answers, in order (the page starts with those of no answers)."""
-        return self._walk(decision, given)[0]
+        return self.outcomes[-ref - 1]
 
 
 def index(decision: DecisionFile, engine: Engine | None = None) -> Index:

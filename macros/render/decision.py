@@ -50,8 +50,8 @@ def helper(r: Renderer, link: Link) -> str:
     cells, sources = _cell_sources(r, rows)
     # The page opens as the script would leave it with no answers (the questions on that path shown, their
     # assumed answers marked), so nothing moves when the script starts.
-    shown = set(dec.index(r.guide.decision, r.guide.engine).asked(r.guide.decision, {}))
-    first = dec.outcome_for(r.guide.decision, {}, r.guide.engine).recommended
+    assumed, _ = dec.complete(r.guide.decision, {})
+    shown, first = set(assumed), r.guide.engine.evaluate(assumed).recommended
     return r.html("helper.html", link, questions=r.guide.decision.questions, shown=shown,
                   first=r.guide.option(first) if first else None, options=r.guide.options,
                   neighbours=r.guide.neighbours, reasons=all_reasons, cell_sources=cells, sources=sources)
