@@ -95,9 +95,8 @@ class CellView:
     css: str = ""
 
 
-def _scenario_cells(r: Renderer, sc: Scenario, rates: model.Rates, ruled_out: dict[str, str]) -> list[CellView]:
+def _scenario_cells(r: Renderer, w: model.Workload, rates: model.Rates, ruled_out: dict[str, str]) -> list[CellView]:
     p = r.guide.pricing
-    w = model.Workload(sc.keys, sc.rotations, sc.symmetric_requests, sc.asymmetric_requests, sc.hsm_count, sc.hours)
     cells = []
     for option in r.guide.options:
         if option.id in ruled_out:
@@ -108,7 +107,7 @@ def _scenario_cells(r: Renderer, sc: Scenario, rates: model.Rates, ruled_out: di
         if c.kms is not None:
             parts.append(f"AWS KMS {model.money(c.kms)}")
         if c.hsm is not None:
-            parts.append(f"{sc.hsm_count} HSMs × {sc.hours:g} h × ${rates.hsm_hourly:,.2f} = {model.money(c.hsm)}")
+            parts.append(f"{w.hsm_count} HSMs × {w.hours:g} h × ${rates.hsm_hourly:,.2f} = {model.money(c.hsm)}")
         if c.external:
             parts.append("plus your external key manager and XKS proxy, which list prices cannot cover")
         total = model.money(c.total) + (" + your key manager" if c.external else "")
@@ -138,7 +137,7 @@ def scenario_table(r: Renderer, link: Link) -> str:
                   f"{sc.hsm_count} × {sc.hsm_type}, {sc.hours:g} hours.")
         workload = json.dumps({**asdict(w), "hsm_type": sc.hsm_type}, separators=(",", ":"))
         rows.append({"sc": sc, "inputs": inputs, "workload": workload,
-                     "cells": _scenario_cells(r, sc, rates, _ruled_out(r, sc))})
+                     "cells": _scenario_cells(r, w, rates, _ruled_out(r, sc))})
     price = model.find_price(p, "hsm-hour", region, p.scenarios[0].hsm_type)
     caption = (f"{_region_name(p, region)} ({region}) list prices" + (
         f"; CloudHSM at ${price.value:,.2f} per HSM-hour, {evidence_words(price)}" if price else ""))
@@ -256,12 +255,13 @@ def calculator(r: Renderer, link: Link) -> str:
     parts = [("kms", "AWS KMS"), ("hsm", "CloudHSM"), ("total", "Total")]
     # The page shows the prefilled inputs' figures as the build computed them; cost.js recomputes only when the
     # reader changes an input, so nothing moves when it starts.
-    w = model.Workload(keys=10, symmetric_requests=1_000_000, hsm_count=2, hours=p.hours_per_month)
+    w = model.Workload(**{key: int(v) if whole else float(v) for _, key, _, v, whole, _ in fields if key != "hsm_hourly"})
     rates = model.rates(p, p.default_region, hsm_type)
     cells = {(part, o.id): _calc_cell(p, o.id, part, model.monthly_cost(p, o.id, rates, w)) for part, _ in parts
              for o in r.guide.options}
     be = model.break_even(rates, w)
-    values = {"hsms": "2 HSMs", "requests": model.count(be.requests or 0), "fixed": model.money(be.kms_fixed),
+    values = {"hsms": f"{w.hsm_count} HSM{'' if w.hsm_count == 1 else 's'}", "requests": model.count(be.requests or 0),
+              "fixed": model.money(be.kms_fixed),
               "hsm": model.money(be.hsm), "evidence": EVIDENCE_WORDS[_hsm_level(p, hsm_type)]}
     return r.html("calculator.html", link, regions=p.regions, hsm_types=p.hsm_types, default_region=p.default_region,
                   fields=views, parts=parts, options=r.guide.options, cells=cells, say=CALC_SAYS,
@@ -269,7 +269,7 @@ def calculator(r: Renderer, link: Link) -> str:
 
 
 #: The calculator's sentences, with {placeholders}: the build fills them for the prefilled inputs, and cost.js
-#: reads them from the page (data-say-*) to fill them for the reader's, so the wording lives here only.
+#: reads them from the page (data-says) to fill them for the reader's, so the wording lives here only.
 CALC_SAYS = {
     "at": "Break-even: with these inputs, AWS KMS alone costs less than {hsms} used directly below {requests} "
           "symmetric requests a month, and more above.",

@@ -111,9 +111,9 @@
     Object.keys(WORKLOAD).concat("rate").forEach((name) => { if (params.has(name)) form.elements[name].value = params.get(name); });
     let rateEdited = params.has("rate");
 
-    // The sentences are the build's (data-say-* on the widget, macros/render/cost.py), filled with these values.
-    const say = (key, values) => root.dataset[`say${key.replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}`]
-      .replace(/\{(\w+)\}/g, (_, name) => values[name]);
+    // The sentences are the build's (data-says on the widget, from macros/render/cost.py), filled with these values.
+    const says = JSON.parse(root.dataset.says);
+    const say = (key, values) => says[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
     const rates = () => data.regions[region.value].rates[type.value];
     const fillRate = () => {
       const r = rates();
