@@ -35,21 +35,23 @@ def _results(page: Any, query: str) -> list[str]:
     return out
 
 
+def _misses(page: Any, cases: dict[str, set[str]], top: int) -> list[str]:
+    """The queries whose first ``top`` results hold none of their expected places, each with what came instead."""
+    misses = []
+    for query, expected in cases.items():
+        first = _results(page, query)[:top]
+        if not expected & set(first):
+            misses.append(f"{query!r}: expected one of {sorted(expected)} in {first}")
+    return misses
+
+
 def test_typical_factual_queries_find_their_row_in_the_top_three(page: Any, site_url: str) -> None:
     page.goto(site_url)
-    failures = []
-    for query, expected in TOP3.items():
-        top = _results(page, query)[:TOP_THREE]
-        if not expected & set(top):
-            failures.append(f"{query!r}: expected one of {sorted(expected)} in {top}")
+    failures = _misses(page, TOP3, TOP_THREE)
     assert not failures, "\n".join(failures)
 
 
 def test_every_query_finds_its_section(page: Any, site_url: str) -> None:
     page.goto(site_url)
-    failures = []
-    for query, expected in CASES.items():
-        top = _results(page, query)[:TOP]
-        if not expected & set(top):
-            failures.append(f"{query!r}: expected one of {sorted(expected)} in {top}")
+    failures = _misses(page, CASES, TOP)
     assert not failures, "\n".join(failures)
