@@ -12,15 +12,19 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # The project itself is installed in editable mode: MkDocs finds the guide's plugin by its entry point.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-# Test tools from npm (axe-core, lunr, the Nu HTML checker, Lighthouse), pinned by package-lock.json.
+# Test tools from npm (axe-core, lunr, the Nu HTML checker), pinned by package-lock.json. Lighthouse is an
+# optional dependency in the same lock file: only `make bench` installs it (it is most of the download).
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --omit=optional --no-audit --no-fund --loglevel=error
 	touch $@
+
+node_modules/.bench-installed: node_modules/.installed
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed $@
 
 setup: $(STAMP) node_modules/.installed
 
@@ -53,7 +57,7 @@ check-prices: setup
 
 # Build time against stock Material, bytes per page, Lighthouse, axe and search latency; prints one table and
 # writes reports/bench.json and reports/bench.md. Needs Debian's chromium; takes about fifteen minutes.
-bench: setup
+bench: setup node_modules/.bench-installed
 	$(BIN)/python -m macros.tools.bench
 
 stale: setup

@@ -2,14 +2,17 @@
 
 Each page must load without a console error, a failed request or a Content-Security-Policy violation, ask nothing
 of any host but the local server, pass every axe-core rule, not shift after its first paint, report its true
-height at desktop size (the scrollbar does not lie), and never scroll sideways on a phone. The dark palette changes colours only,
-so there the colour rules of axe run, with the console, request and policy checks. A screenshot of each page, size and
-palette goes to reports/screenshots/ (CI keeps that folder).
+height at desktop size (the scrollbar does not lie), and never scroll sideways on a phone. Then the reader's palette
+toggle switches the same page to the dark palette, which changes colours only: there the colour rules of axe run,
+with the console, request and policy checks. A screenshot of each page and size goes to reports/screenshots/ (CI
+keeps that folder).
 """
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +25,11 @@ from macros.tools.sitecheck import load_pages
 from tests.browser.conftest import RECORD_VIOLATIONS, SCREENSHOTS, violations
 from tests.helpers import ROOT
 
-# Material picks the palette whose media query matches prefers-color-scheme; "slate" is its dark scheme.
-PALETTES = {"light": ("light", "default"), "dark": ("dark", "slate")}
+#: Material's light and dark schemes.
+LIGHT, DARK = "default", "slate"
+#: Material remembers a reader's palette choice; each page starts from the system's (light) palette instead.
+FORGET_PALETTE = "for (const k of Object.keys(localStorage)) if (k.endsWith('__palette')) localStorage.removeItem(k);"
+TOGGLE = "form[data-md-component=palette] label:not([hidden])"
 # Schemes that name no host, so they cannot reach another server.
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
@@ -38,11 +44,13 @@ class Recorder:
     requests: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
-    def attach(self, context: Any, tab: Any) -> None:
+    def attach(self, context: Any) -> None:
         # Listening on the context also sees requests made by the search web worker.
         context.on("request", lambda r: self.requests.append(r.url))
         context.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
         context.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+
+    def watch(self, tab: Any) -> None:
         tab.on("console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text}"))
         tab.on("pageerror", lambda e: self.problems.append(f"uncaught exception: {e}"))
 
@@ -100,23 +108,31 @@ def sideways(tab: Any, width: int) -> list[str]:
     return [f"the page scrolls sideways: {scroll} px wide in a {width} px screen"] if scroll > width + 1 else []
 
 
-def check_page(tab: Any, recorder: Recorder, url: str, scheme: str, shot: Path, width: int) -> list[str]:
-    """Every check in the light palette; in the dark one, what colours can change (the layout is the same)."""
-    light = scheme == "default"
-    tab.goto(url)
+def _axe_problems(tab: Any, colours_only: bool) -> list[str]:
+    return [f"axe {v['id']} ({v['impact']}): {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
+            for v in axe_violations(tab, colours_only=colours_only)]
+
+
+def _scheme(tab: Any, scheme: str) -> None:
     # The palette is applied by Material's script; wait for it rather than racing it.
     tab.wait_for_function("s => document.body.dataset.mdColorScheme === s", arg=scheme, timeout=5000)
+
+
+def check_page(tab: Any, recorder: Recorder, url: str, shot: Path, width: int) -> list[str]:
+    """Every check in the light palette; then, after the reader's toggle, what colours can change in the dark one
+    (the layout is the same)."""
+    tab.goto(url)
+    _scheme(tab, LIGHT)
     tab.screenshot(path=str(shot))
-    problems = [f"axe {v['id']} ({v['impact']}): {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
-                for v in axe_violations(tab, colours_only=not light)]
-    problems += [f"CSP: {v}" for v in violations(tab)]
-    if light:
-        problems += layout_shifts(tab) + sideways(tab, width)
-    if light and width > 1000:
-        # Placeholder sizes come from the stylesheet, not the screen width: one size is enough for this check,
+    problems = _axe_problems(tab, colours_only=False) + layout_shifts(tab) + sideways(tab, width)
+    if width > 1000:
+        # Every part of the page is laid out at load (no placeholder sizes): one size is enough for this check,
         # which scrolls through the whole page.
         problems += page_height(tab)
-    return problems + recorder.drain()
+    tab.locator(TOGGLE).click()
+    _scheme(tab, DARK)
+    problems += [f"dark palette: {p}" for p in _axe_problems(tab, colours_only=True)]
+    return problems + [f"CSP: {v}" for v in violations(tab)] + recorder.drain()
 
 
 def _ensure_axe() -> None:
@@ -126,31 +142,53 @@ def _ensure_axe() -> None:
         pytest.skip(f"{AXE.relative_to(ROOT)} missing: run `make setup` (npm ci) to install axe-core")
 
 
-@pytest.mark.parametrize("palette", PALETTES)
-@pytest.mark.parametrize("size", SIZES)
-def test_every_page_is_clean(browser: Any, site: Path, site_url: str, size: str, palette: str) -> None:
+#: Every public page (the anchor manifest, which test_anchors keeps equal to the build) and the 404 page: one test
+#: per page and size, so the two workers share them evenly.
+PAGES = [*sorted(json.loads((ROOT / "tests" / "anchors.json").read_text(encoding="utf-8"))), "404.html"]
+
+
+@pytest.fixture(scope="module", params=list(SIZES))
+def sized(request: pytest.FixtureRequest, browser: Any, site_url: str) -> Iterator[tuple[str, Any, Recorder]]:
+    """One browser context per size; each test opens its own tab in it, and a page starts from a clean palette."""
     _ensure_axe()
-    media, scheme = PALETTES[palette]
-    context = browser.new_context(viewport=SIZES[size], color_scheme=media)
-    context.add_init_script(RECORD_SHIFTS)
-    context.add_init_script(RECORD_VIOLATIONS)
-    tab = context.new_page()
+    size = request.param
+    context = browser.new_context(viewport=SIZES[size], color_scheme="light")
+    for script in (FORGET_PALETTE, RECORD_SHIFTS, RECORD_VIOLATIONS):
+        context.add_init_script(script)
     recorder = Recorder(origin=site_url)
-    recorder.attach(context, tab)
+    recorder.attach(context)
+    yield size, context, recorder
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+def test_page_is_clean(sized: tuple[str, Any, Recorder], site_url: str, path: str) -> None:
+    size, context, recorder = sized
+    recorder.drain()  # whatever an earlier tab left behind is not this page's
+    tab = context.new_page()
+    recorder.watch(tab)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    report: list[str] = []
+    name = path.strip("/").replace("/", "_").removesuffix(".html") or "index"
     try:
-        for path in list(load_pages(site)):
-            name = path.strip("/").replace("/", "_").removesuffix(".html") or "index"
-            shot = SCREENSHOTS / f"{name}-{size}-{palette}.png"
-            report += [f"/{path}: {p}" for p in check_page(tab, recorder, site_url + path, scheme, shot, SIZES[size]["width"])]
+        report = check_page(tab, recorder, site_url + path, SCREENSHOTS / f"{name}-{size}.png", SIZES[size]["width"])
+    finally:
+        tab.close()
+    assert not report, f"/{path} at {size} size:\n" + "\n".join(report)
+
+
+def test_a_dark_system_palette_is_followed(browser: Any, site_url: str) -> None:
+    # The page test reaches the dark palette through the toggle; a reader whose system is dark lands in it directly.
+    context = browser.new_context(viewport=SIZES["phone"], color_scheme="dark")
+    try:
+        tab = context.new_page()
+        tab.goto(site_url)
+        _scheme(tab, DARK)
+        assert tab.locator(TOGGLE).get_attribute("title") == "Switch to light mode"
     finally:
         context.close()
-    assert not report, f"{size}, {palette} palette:\n" + "\n".join(report)
 
 
-def test_page_discovery_includes_the_404_page(site: Path) -> None:
-    # Guards the guard: a broken discovery would let the browser test pass on no page at all.
-    paths = list(load_pages(site))
-    assert "404.html" in paths and "" in paths and "comparison/" in paths and "helper/" in paths
-    assert len(paths) == len(list(site.rglob("*.html")))
+def test_every_built_page_is_checked(site: Path) -> None:
+    # Guards the guard: a page missing from the list would never be opened in the browser.
+    assert sorted(load_pages(site)) == sorted(PAGES)
+    assert {"404.html", "", "comparison/", "helper/"} <= set(PAGES)

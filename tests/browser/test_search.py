@@ -19,14 +19,13 @@ def _results(page: Any, query: str) -> list[str]:
     box.press("Backspace")
     # The previous query's results must be gone first, or they would be read as this query's.
     page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length === 0")
-    box.press_sequentially(query, delay=5)  # Material listens to key events: fill() is not enough
-    # Results are complete when the count line has a number and the list has not changed for three polls.
+    # Material searches on key events, not on `input`: the whole query goes in at once and one key press sends it,
+    # so the first result count shown after the empty state belongs to this query and no other.
+    box.fill(query)
+    box.press("End")
     page.wait_for_function("""q => document.querySelector('.md-search__input').value === q
-        && document.querySelector('.md-search-result__meta').textContent.match(/\\d/)""", arg=query)
-    page.evaluate("window.__kgSeen = []")
-    page.wait_for_function("""() => { const now = [...document.querySelectorAll('.md-search-result__item a')]
-        .map(a => a.href).join(' '); const seen = window.__kgSeen; seen.push(now);
-        return now && seen.length >= 3 && seen.slice(-3).every(x => x === now); }""", polling=100)
+        && document.querySelector('.md-search-result__meta').textContent.match(/\\d/)
+        && document.querySelector('.md-search-result__item a')""", arg=query)
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     out = []
     for href in hrefs:
