@@ -26,6 +26,7 @@ from macros.tools.bench import (
     page_row,
     parse_report,
     select_pages,
+    stock_row,
     summary_rows,
     timed_build,
 )
@@ -210,3 +211,10 @@ def test_select_pages() -> None:
     assert select_pages(available, ["index"]) == [""]
     with pytest.raises(ValueError, match="no page 'nowhere'"):
         select_pages(available, ["nowhere"])
+
+
+def test_stock_lighthouse_is_a_reference_row_with_score_and_tbt() -> None:
+    measured = stock_row(LighthouseRun({"performance": 0.98, "accessibility": 1.0}, 138.4, []), 3)
+    assert measured.item.endswith("(median of 3)") and "stock Material" in measured.item
+    assert (measured.result, measured.target, measured.met) == ("P 0.98, TBT 138 ms", "", None)
+    assert stock_row(LighthouseRun({"performance": 0.5}, None, []), 1).result == "P 0.50, TBT not measured"

@@ -497,6 +497,14 @@ def summary_rows(builds: Builds, latencies: list[float], runs: int) -> list[Row]
     return rows
 
 
+def stock_row(run: LighthouseRun, runs: int) -> Row:
+    """Stock Material's one seed page under the same mobile Lighthouse run: what this machine gives a page with
+    none of the guide's content, so a missed performance target can be read against it."""
+    tbt = "TBT not measured" if run.tbt_ms is None else f"TBT {run.tbt_ms:.0f} ms"
+    return Row(f"For reference: stock Material's seed page, mobile Lighthouse (median of {runs})",
+               f"P {run.scores['performance']:.2f}, {tbt}", "", None)
+
+
 # --- main ------------------------------------------------------------------------------------------------------
 
 def select_pages(available: list[str], requested: list[str] | None) -> list[str]:
@@ -561,8 +569,12 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(exc))
         with serve(site) as base:
             pages, latencies = measure_pages(base, paths, args.lighthouse_runs)
+        reference = []
+        if args.lighthouse_runs:
+            with serve(Path(tmp) / f"stock-{args.runs - 1}") as base:
+                reference.append(stock_row(lighthouse_median(base, "mobile", args.lighthouse_runs), args.lighthouse_runs))
 
-    rows = summary_rows(builds, latencies, args.runs) + [page_row(p) for p in pages]
+    rows = summary_rows(builds, latencies, args.runs) + reference + [page_row(p) for p in pages]
     text = table(rows)
     print(text)
     args.report.parent.mkdir(parents=True, exist_ok=True)
