@@ -60,3 +60,41 @@ def test_every_criterion_is_its_own_search_section(index: dict, guide: Guide) ->
 def test_duplicate_tables_stay_out_of_the_index(index: dict) -> None:
     matrix = next(d for d in index["docs"] if d["location"] == "comparison/#matrix")
     assert len(matrix["text"]) < 1000, "the full matrix is indexed: queries would land on it instead of criteria"
+
+
+
+def _plain_rows(html: str) -> list[list[str]]:
+    """Rows of the searchable tables whose cells are plain text (no markup the index would keep or drop)."""
+    rows = []
+    for table in BeautifulSoup(html, "lxml").select("article table"):
+        if table.find_parent(attrs={"data-search-exclude": True}) or table.has_attr("data-search-exclude"):
+            continue
+        for tr in table.select("tr"):
+            cells = tr.find_all(["td", "th"], recursive=False)
+            if len(cells) > 1 and all(c.get_text().strip() and not c.find(True) for c in cells):
+                rows.append([" ".join(c.get_text().split()) for c in cells])
+    return rows
+
+
+def test_table_cells_keep_their_word_boundaries_in_the_index(index: dict, site: Path) -> None:
+    """Cells that touch in the HTML run together in the index and in result snippets ("900900No")."""
+    text: dict[str, str] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text[page] = text.get(page, "") + " " + " ".join(doc["text"].split())
+    checked, missing = 0, []
+    for path in sorted(site.rglob("index.html")):
+        page = path.parent.relative_to(site).as_posix() + "/" if path.parent != site else ""
+        for cells in _plain_rows(path.read_text(encoding="utf-8")):
+            checked += 1
+            if " ".join(cells) not in text.get(page, ""):
+                missing.append(f"{page}: {cells}")
+    assert checked >= 5, "hardly any plain table row found: the check would pass on nothing"
+    assert not missing, "rows whose cells run together in the search index:\n" + "\n".join(missing[:10])
+
+
+def test_no_cell_row_or_term_touches_the_next_tag(site_pages: dict) -> None:
+    """The cause of the above, on every page: the guide's templates end each cell, row and term with a line break."""
+    touching = {url: n for url, page in site_pages.items()
+                if (n := len(re.findall(r"</(?:td|th|tr|dt|dd)><", page.path.read_text(encoding="utf-8"))))}
+    assert not touching, f"cells, rows or terms directly followed by a tag: {touching}"

@@ -58,6 +58,9 @@ def _prose_block(ctx: Context, text: str | None) -> Markup:
     return markup.prose(text, ctx["glossary"], block=True, seen=ctx.get("abbr_seen"))
 
 
+_CELL_END = re.compile(r"(</(?:td|th|tr|dt|dd)>)(?=<)")
+
+
 def environment(templates: Path = TEMPLATES) -> Environment:
     """Autoescaping on, undefined names an error, and the one escaping path for data text as filters."""
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(default=True),
@@ -91,6 +94,9 @@ class Renderer:
         out = self.env.get_template(template).render(
             link=link, guide=self.guide, glossary=self.glossary, abbr_seen=set(), source=self.guide.source,
             source_number=self.source_number, **context)
+        # Material's search indexes text nodes as they come: cells and terms that touch ("900</td><td>900") would
+        # read "900900" in the index and in result snippets, so each cell, row and term ends its line.
+        out = _CELL_END.sub(r"\1\n", out)
         # A blank line would end the raw HTML block and hand the rest to Markdown; the markup never needs one.
         return "\n\n" + re.sub(r"\n\s*\n", "\n", out).strip() + "\n\n"
 
