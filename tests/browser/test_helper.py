@@ -86,6 +86,16 @@ def test_a_related_service_outcome_links_to_the_case_where_cloudhsm_still_fits(p
                            " === 'cloudhsm-direct'")
 
 
+def test_on_a_phone_the_recommendation_for_that_case_opens_on_the_result(phone: Any, site_url: str) -> None:
+    # The result sits below the form on a phone: the link lands on it, not on the first question.
+    _open(phone, site_url, {"job": "tls-certificates"})
+    phone.locator(".kg-result a.kg-instead").click()
+    phone.wait_for_function("() => (document.querySelector('.kg-result .kg-outcome-title[data-option]') || {}).dataset?.option"
+                            " === 'cloudhsm-direct'")
+    phone.wait_for_function("() => { const top = document.querySelector('.kg-result').getBoundingClientRect().top;"
+                            " return top >= 0 && top < innerHeight / 2; }", timeout=5000)
+
+
 def test_unknown_answers_in_the_address_are_ignored(page: Any, site_url: str) -> None:
     page.on("pageerror", lambda e: pytest.fail(str(e)))
     _open(page, site_url, {"users": "<script>", "volume": "1e308", "nonsense": "x"})

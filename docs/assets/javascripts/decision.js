@@ -236,6 +236,9 @@
     });
     result.querySelector(".kg-print").addEventListener("click", () => window.print());
     update();
+    // A link to an outcome (a related service's "recommendation for that case") ends in #kg-result. The result was
+    // still hidden when the browser looked for that target, so it is brought into view once drawn.
+    if (window.location.hash === "#kg-result") result.scrollIntoView({ block: "start" });
   };
 
   const init = () => document.querySelectorAll(".kg-helper[data-index]").forEach(mount);
