@@ -24,7 +24,7 @@ REQUIRED_ITEMS = ("kms-key-month", "kms-rotation-month", "kms-free-requests")
 EVIDENCE_WORDS = {
     "official-page": "read on the official pricing page",
     "offer-file": "from AWS's price list file",
-    "secondary": "from a secondary copy of AWS's price list, pending a live check",
+    "secondary": "from a third-party copy of AWS's price list, not yet confirmed with AWS",
 }
 
 #: Input bounds shared with the calculator: beyond them a figure would be meaningless (or not a finite number).

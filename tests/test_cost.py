@@ -33,7 +33,7 @@ def test_every_cloudhsm_price_shows_its_evidence_on_the_cost_page(guide: Guide, 
         assert row is not None, price.id
         assert row.find(class_="kg-evidence") is not None, price.id
     headline = page.find(class_="kg-answer").get_text(" ")
-    assert "$2,336 a month" in headline and "secondary copy of AWS's price list, pending a live check" in headline
+    assert "$2,336 a month" in headline and "third-party copy of AWS's price list, not yet confirmed with AWS" in headline
 
 
 def test_hsm1_medium_is_not_offered_for_new_clusters(guide: Guide, site_pages: dict[str, Page]) -> None:

@@ -213,7 +213,8 @@ def chart_data(r: Renderer, keys: int = 10, hsm_count: int = 2) -> dict[str, Any
                  f"whatever the volume; AWS KMS grows with requests. "
                  + (f"{standard} costs less than {direct} below {model.count(be.requests)} requests a month."
                     if be.kind == "at" and be.requests else "")),
-        "caption": (f"List prices in {region} ({p.default_region}) as of {p.as_of}: {keys} KMS keys, {hsm_count} HSMs "
+        "caption": (f"Drawn for the calculator's prefilled inputs, not for figures you type into it. "
+                    f"List prices in {region} ({p.default_region}) as of {p.as_of}: {keys} KMS keys, {hsm_count} HSMs "
                     f"of type {hsm_type} at ${rates.hsm_hourly:,.2f} per HSM-hour ({EVIDENCE_WORDS[_hsm_level(p, hsm_type)]}), "
                     f"{p.hours_per_month:g} hours. Both axes use a log scale. Options that cost the same share a line."),
     }

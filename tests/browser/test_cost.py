@@ -26,7 +26,7 @@ def test_the_calculator_is_prefilled_for_a_two_hsm_cluster_in_us_east_1(page: An
     assert page.locator(".kg-calc select[name=region]").input_value() == "us-east-1"
     assert page.locator(".kg-calc input[name=rate]").input_value() == "1.6"
     assert _cell(page, "total", "cloudhsm-direct") == "$2,336"
-    assert "secondary copy" in page.locator(".kg-calc-evidence").inner_text()
+    assert "third-party copy" in page.locator(".kg-calc-evidence").inner_text()
     assert page.locator('select[name=hsm_type] option[value="hsm1.medium"]').is_disabled()
     assert violations(page) == []
 
