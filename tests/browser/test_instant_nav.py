@@ -28,8 +28,14 @@ def _arrive(tab: Any, path: str) -> None:
 
 
 def _open_by_nav(tab: Any, label: str, path: str) -> None:
-    """Click a primary-navigation entry and wait for its content."""
-    tab.locator("nav.md-nav--primary a.md-nav__link", has_text=label).first.click()
+    """Click a page's entry in the side navigation and wait for its content. The sidebar lists the current section
+    only (section tabs on wide screens): for a page in another section, its tab is followed first. Every page these
+    tests open is in the "Decide" section."""
+    entry = tab.locator("nav.md-nav--primary a.md-nav__link:visible", has_text=label)
+    if entry.count() == 0:
+        tab.locator("a.md-tabs__link", has_text="Decide").click()
+        entry.first.wait_for()
+    entry.first.click()
     _arrive(tab, path)
 
 
@@ -67,7 +73,7 @@ def test_widgets_survive_instant_navigation(instant_tab: InstantTab, site_url: s
     _assert_widgets_work(tab)
     _assert_one_copy_button_per_anchor(tab)
 
-    # Away through the footer link (the comparison page hides the side navigation), back through the nav.
+    # Away through the footer link, back through the section tab and the side navigation.
     following = tab.locator("a.md-footer__link--next")
     # Material rewrites hrefs to absolute URLs: keep the path below the site root, e.g. "criteria/".
     away = urlsplit(urljoin(tab.url, following.get_attribute("href"))).path.removeprefix(urlsplit(site_url).path)

@@ -98,6 +98,14 @@ TRUE_HEIGHT = """async () => {
 }"""
 
 
+#: Resolves once every finite animation and transition has ended, so colours are read at rest, not mid-fade.
+SETTLED = """async () => {
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const finite = document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
+  await Promise.all(finite.map((a) => a.finished.catch(() => null)));
+}"""
+
+
 def page_height(tab: Any) -> list[str]:
     before, after = tab.evaluate(TRUE_HEIGHT)
     return [f"reported height {before} px but {after} px laid out"] if abs(after - before) > 0.05 * after else []
@@ -129,8 +137,10 @@ def check_page(tab: Any, recorder: Recorder, url: str, shot: Path, width: int) -
         # Every part of the page is laid out at load (no placeholder sizes): one size is enough for this check,
         # which scrolls through the whole page.
         problems += page_height(tab)
+    tab.evaluate(SETTLED)  # the height check scrolled: Material's header tabs fade back in
     tab.locator(TOGGLE).click()
     _scheme(tab, DARK)
+    tab.evaluate(SETTLED)
     problems += [f"dark palette: {p}" for p in _axe_problems(tab, colours_only=True)]
     return problems + [f"CSP: {v}" for v in violations(tab)] + recorder.drain()
 
