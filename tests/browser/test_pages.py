@@ -201,3 +201,28 @@ def test_every_built_page_is_checked(site: Path) -> None:
     # Guards the guard: a page missing from the list would never be opened in the browser.
     assert sorted(load_pages(site)) == sorted(PAGES)
     assert {"404.html", "", "comparison/", "helper/"} <= set(PAGES)
+
+
+#: Words of table headings (outside the matrix's fixed columns) laid out on more than one line. A word with a
+#: hyphen may break after it; any other split is a word cut in two ("standa rd").
+SPLIT_HEADING_WORDS = """() => {
+  const split = [];
+  const range = document.createRange();
+  for (const th of document.querySelectorAll("article table:not(.kg-matrix) th")) {
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/[^\\s-]+/g)) {
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        if (range.getClientRects().length > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("path", ["cost/", "quotas/"])
+def test_table_headings_wrap_between_words_on_a_phone(phone: Any, site_url: str, path: str) -> None:
+    phone.goto(site_url + path)
+    assert phone.evaluate(SPLIT_HEADING_WORDS) == []
