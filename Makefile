@@ -49,7 +49,9 @@ lint: setup
 
 # The tests read the site `make build` just wrote (GUIDE_SITE) rather than building it again in each worker.
 # Work stealing keeps both workers busy to the end: a few browser tests take 10-20 s each.
-test: setup lint build
+# The Python and npm installs, and then the lint and the build, are independent: each pair runs side by side.
+test:
+	$(MAKE) --no-print-directory --jobs=2 lint build
 	GUIDE_SITE=site $(BIN)/python -m pytest -n 2 --dist worksteal
 
 check-links: setup
