@@ -77,19 +77,12 @@ def test_a_job_for_another_service_ends_with_that_service(page: Any, site_url: s
     assert "AWS Payment Cryptography" in page.locator(".kg-result").inner_text()
 
 
-def test_a_related_service_outcome_links_to_the_case_where_cloudhsm_still_fits(page: Any, site_url: str) -> None:
-    _open(page, site_url, {"job": "tls-certificates"})
-    assert _shown(page)["neighbour"] == "acm"
-    page.locator(".kg-result a.kg-instead").click()
-    page.wait_for_function("() => location.search.includes('users=hsm-apis')")
-    page.wait_for_function("() => (document.querySelector('.kg-result .kg-outcome-title[data-option]') || {}).dataset?.option"
-                           " === 'cloudhsm-direct'")
-
-
-def test_on_a_phone_the_recommendation_for_that_case_opens_on_the_result(phone: Any, site_url: str) -> None:
-    # The result sits below the form on a phone: the link lands on it, not on the first question.
+def test_a_related_service_outcome_links_to_the_case_where_cloudhsm_still_fits(phone: Any, site_url: str) -> None:
+    # On a phone the result sits below the form: the link lands on it, not on the first question.
     _open(phone, site_url, {"job": "tls-certificates"})
+    assert _shown(phone)["neighbour"] == "acm"
     phone.locator(".kg-result a.kg-instead").click()
+    phone.wait_for_function("() => location.search.includes('users=hsm-apis')")
     phone.wait_for_function("() => (document.querySelector('.kg-result .kg-outcome-title[data-option]') || {}).dataset?.option"
                             " === 'cloudhsm-direct'")
     phone.wait_for_function("() => { const top = document.querySelector('.kg-result').getBoundingClientRect().top;"
