@@ -19,7 +19,7 @@ def _open(tab: Any, url: str) -> None:
 
 def _visible_columns(tab: Any) -> list[str]:
     return tab.evaluate("""() => [...document.querySelectorAll('.kg-matrix thead th[data-option]')]
-        .filter(th => !th.hidden).map(th => th.dataset.option)""")
+        .filter(th => getComputedStyle(th).display !== 'none').map(th => th.dataset.option)""")
 
 
 def test_every_option_column_is_visible_at_1280_without_scrolling_sideways(page: Any, site_url: str) -> None:
@@ -76,3 +76,26 @@ def test_unknown_options_in_the_address_are_reported_not_an_empty_table(page: An
     assert "No option is selected" in page.locator(".kg-filter-note").inner_text()
     page.locator(".kg-reset").click()
     assert len(_visible_columns(page)) == 5 and "options=" not in page.url
+
+
+def test_copy_link_puts_the_row_address_on_the_clipboard(page: Any, site_url: str) -> None:
+    _open(page, site_url + "comparison/")
+    # The clipboard is replaced by a recorder: headless Chromium's own clipboard needs a permission prompt.
+    page.evaluate("navigator.clipboard.writeText = async (text) => { window.kgCopied = text; }")
+    button = page.locator("#tenancy .kg-copy")
+    assert page.evaluate("b => getComputedStyle(b, '::before').content", button.element_handle()) == '"Copy link"'
+    button.click()
+    page.wait_for_function("() => window.kgCopied !== undefined")
+    assert page.evaluate("window.kgCopied") == site_url + "comparison/#tenancy"
+    assert button.get_attribute("data-state") == "copied"
+
+
+def test_without_javascript_no_dead_copy_button_shows(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 800})
+    try:
+        tab = context.new_page()
+        tab.goto(site_url + "comparison/")
+        assert tab.locator(".kg-copy").count() == tab.locator("[data-anchor]").count() > 0
+        assert tab.locator(".kg-copy:visible").count() == 0
+    finally:
+        context.close()

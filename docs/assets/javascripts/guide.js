@@ -3,33 +3,23 @@
 (() => {
   "use strict";
 
-  // "Copy link" on every element that carries a stable anchor.
-  const mountCopyLinks = () => {
-    document.querySelectorAll("[data-anchor]").forEach((el) => {
-      if (el.dataset.copyMounted) return;
-      el.dataset.copyMounted = "1";
-      const anchor = el.dataset.anchor;
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "kg-copy";
-      button.textContent = "Copy link";
-      // The name starts with the visible text, as speech input expects (axe: label-content-name-mismatch).
-      button.setAttribute("aria-label", `Copy link to ${anchor}`);
-      button.addEventListener("click", async () => {
-        const url = new URL(window.location.href);
-        url.hash = anchor;
-        try {
-          await navigator.clipboard.writeText(url.href);
-          button.textContent = "Copied";
-        } catch {
-          button.textContent = "Copy failed";
-        }
-        setTimeout(() => { button.textContent = "Copy link"; }, 2000);
-      });
-      const host = el.tagName === "TR" ? el.querySelector("th") : el;
-      host.appendChild(button);
-    });
+  // "Copy link" buttons come with the page (hidden without JavaScript); one listener serves them all, so the
+  // script changes nothing on the page at start-up. The label is the stylesheet's, following data-state.
+  const copyLink = async (button) => {
+    const url = new URL(window.location.href);
+    url.hash = button.dataset.copy;
+    try {
+      await navigator.clipboard.writeText(url.href);
+      button.dataset.state = "copied";
+    } catch {
+      button.dataset.state = "failed";
+    }
+    setTimeout(() => { delete button.dataset.state; }, 2000);
   };
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element && event.target.closest("button.kg-copy[data-copy]");
+    if (button) copyLink(button);
+  });
 
   // A link to something inside a closed disclosure opens it (browsers that do not do so themselves).
   const openTarget = () => {
@@ -70,24 +60,34 @@
     const selects = [...controls.querySelectorAll(".kg-pair select")];
     selects.forEach((select, i) => { select.value = pick[i]; });
 
+    // Writes only what differs from the page as served: on a phone the stylesheet already shows the default pair
+    // (class kg-default-pair), so a first visit changes nothing and costs no style pass over the table.
     const apply = () => {
       const phone = PHONE.matches;
       const on = phone ? new Set(selects.map((s) => s.value)) : new Set(boxes.filter((b) => b.checked).map((b) => b.value));
-      table.querySelectorAll("[data-option]").forEach((cell) => { cell.hidden = !on.has(cell.dataset.option); });
-      table.classList.toggle("kg-paired", phone);
-      table.classList.remove("kg-default-pair"); // the hidden attributes now say what the stylesheet assumed
+      const drawn = phone && table.classList.contains("kg-default-pair") && on.size === 2 && on.has(ids[0]) && on.has(ids[ids.length - 1]);
+      if (!drawn) {
+        if (table.classList.contains("kg-default-pair")) table.classList.remove("kg-default-pair");
+        table.querySelectorAll("[data-option]").forEach((cell) => {
+          const hide = !on.has(cell.dataset.option);
+          if (cell.hidden !== hide) cell.hidden = hide;
+        });
+        if (table.classList.contains("kg-paired") !== phone) table.classList.toggle("kg-paired", phone);
+      }
       const url = new URL(window.location.href);
       url.searchParams.delete("options");
       url.searchParams.delete("pair");
       if (!phone && on.size < ids.length && on.size > 0) url.searchParams.set("options", [...on].join(","));
       if (phone && (selects[0].value !== ids[0] || selects[1].value !== ids[ids.length - 1])) url.searchParams.set("pair", selects.map((s) => s.value).join(","));
-      history.replaceState(history.state, "", url);
+      if (url.href !== window.location.href) history.replaceState(history.state, "", url);
       const messages = [];
       if (unknown.length) messages.push(`The link named option${unknown.length > 1 ? "s" : ""} this guide does not have (${unknown.map((u) => u.slice(0, 30)).join(", ")}); they were ignored.`);
       if (!phone && on.size === 0) messages.push("No option is selected, so the table is empty: tick an option or show all options.");
-      note.textContent = messages.join(" ");
-      note.hidden = messages.length === 0;
-      reset.hidden = phone || on.size === ids.length;
+      const text = messages.join(" ");
+      if (note.textContent !== text) note.textContent = text;
+      if (note.hidden !== !text) note.hidden = !text;
+      const noReset = phone || on.size === ids.length;
+      if (reset.hidden !== noReset) reset.hidden = noReset;
     };
     boxes.forEach((b) => b.addEventListener("change", apply));
     selects.forEach((s) => s.addEventListener("change", apply));
@@ -97,7 +97,6 @@
   };
 
   const init = () => {
-    mountCopyLinks();
     document.querySelectorAll(".kg-matrix-wrap").forEach(mountMatrix);
     openTarget();
   };
