@@ -153,6 +153,7 @@
     const form = root.querySelector(".kg-helper-form");
     const result = root.querySelector(".kg-result");
     const status = result.querySelector(".kg-result-status");
+    const recordPart = root.querySelector(".kg-record");
     let index;
     try {
       const response = await fetch(new URL(root.dataset.index, window.location.href));
@@ -171,8 +172,8 @@
       set.querySelectorAll("input[type=radio]").forEach((input) => { input.checked = input.value === wanted; });
     });
     const body = result.querySelector(".kg-result-body");
-    const fields = { workload: result.querySelector("input[name=workload]"), deciders: result.querySelector("input[name=deciders]") };
-    const recordBox = result.querySelector("#kg-record-text");
+    const fields = { workload: recordPart.querySelector("input[name=workload]"), deciders: recordPart.querySelector("input[name=deciders]") };
+    const recordBox = recordPart.querySelector("#kg-record-text");
     const sources = sourceMap(root);
     let walked;
 
@@ -210,6 +211,7 @@
         jump.textContent = `${named}. See why`;
       }
       result.hidden = false;
+      recordPart.hidden = false;
       refreshRecord();
     };
 
@@ -224,8 +226,8 @@
     form.addEventListener("submit", (event) => event.preventDefault());
     fields.workload.addEventListener("input", refreshRecord);
     fields.deciders.addEventListener("input", refreshRecord);
-    const copied = result.querySelector(".kg-copied");
-    result.querySelector(".kg-copy-record").addEventListener("click", async () => {
+    const copied = recordPart.querySelector(".kg-copied");
+    recordPart.querySelector(".kg-copy-record").addEventListener("click", async () => {
       try {
         await navigator.clipboard.writeText(recordBox.value);
         copied.textContent = "Copied.";
@@ -234,7 +236,7 @@
         copied.textContent = "Copying is blocked here: the record is selected, copy it with your keyboard.";
       }
     });
-    result.querySelector(".kg-print").addEventListener("click", () => window.print());
+    recordPart.querySelector(".kg-print").addEventListener("click", () => window.print());
     update();
     // A link to an outcome (a related service's "recommendation for that case") ends in #kg-result. The result was
     // still hidden when the browser looked for that target, so it is brought into view once drawn.
