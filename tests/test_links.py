@@ -48,45 +48,38 @@ BREAKAGES = [
 ]
 
 
-@pytest.fixture
-def site_copy(site: Path, tmp_path: Path) -> Path:
-    """A private copy to break (the session's site is shared): the HTML pages, and empty stand-ins for the rest."""
-    dest = tmp_path / "site"
-    shutil.copytree(site, dest, ignore=shutil.ignore_patterns("*.js", "*.json", "*.map", "*.css", "*.svg", "*.gz"))
-    for path in site.rglob("*"):
-        if path.is_file() and not (dest / path.relative_to(site)).exists():
-            (dest / path.relative_to(site)).touch()  # resources still exist for the checker; their bytes do not matter
-    return dest
-
-
-def _inject(site: Path, html: str) -> None:
-    page = site / "comparison" / "index.html"
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("</article>", f"<p>{html}</p></article>", 1), encoding="utf-8")
+def _broken(site_pages: dict[str, Page], where: Path, *html: str) -> dict[str, Page]:
+    """The session's parsed pages with the comparison page swapped for a private copy that carries ``html``: the
+    shared pages are never changed, and nothing else is copied (links still resolve against the built site)."""
+    text = site_pages["comparison/"].path.read_text(encoding="utf-8")
+    for snippet in html:
+        text = text.replace("</article>", f"<p>{snippet}</p></article>", 1)
+    copy = where / "comparison.html"
+    copy.write_text(text, encoding="utf-8")
+    return {**site_pages, "comparison/": SitePage(copy, "comparison/")}
 
 
 @pytest.mark.parametrize(("html", "reason"), BREAKAGES, ids=[b[1][:30] for b in BREAKAGES])
-def test_checker_catches_each_breakage(site_copy: Path, html: str, reason: str) -> None:
-    _inject(site_copy, html)
-    problems = check_site(site_copy, None, SITE_URL, only={"comparison/"}).problems
+def test_checker_catches_each_breakage(site: Path, site_pages: dict[str, Page], tmp_path: Path, html: str,
+                                       reason: str) -> None:
+    pages = _broken(site_pages, tmp_path, html)
+    problems = check_site(site, None, SITE_URL, only={"comparison/"}, pages=pages).problems
     assert any(reason in p.reason and p.page == "comparison/" for p in problems), problems
 
 
-def test_all_problems_are_reported_together(site_copy: Path) -> None:
-    for html, _ in BREAKAGES:
-        _inject(site_copy, html)
-    problems = check_site(site_copy, None, SITE_URL, only={"comparison/"}).problems
+def test_all_problems_are_reported_together(site: Path, site_pages: dict[str, Page], tmp_path: Path) -> None:
+    pages = _broken(site_pages, tmp_path, *(html for html, _ in BREAKAGES))
+    problems = check_site(site, None, SITE_URL, only={"comparison/"}, pages=pages).problems
     for _, reason in BREAKAGES:
         assert any(reason in p.reason for p in problems), reason
     line = str(next(p for p in problems if "no such" in p.url or "no-such" in p.url))
     assert line.startswith("comparison/: [") and "](" in line  # page, link text, URL, reason on one line
 
 
-def test_stray_hand_written_link_is_refused(site_copy: Path, guide: Guide, site_pages: dict[str, Page]) -> None:
-    _inject(site_copy, '<a href="https://docs.aws.amazon.com/kms/latest/developerguide/not-in-data.html">x</a>')
-    # Every page is needed to tell a stray URL from a cited one: the session's parsed pages, the broken one re-read.
-    pages = {**site_pages, "comparison/": SitePage(site_copy / "comparison" / "index.html", "comparison/")}
-    problems = check_site(site_copy, data_urls(guide), SITE_URL, pages=pages).problems
+def test_stray_hand_written_link_is_refused(site: Path, guide: Guide, site_pages: dict[str, Page], tmp_path: Path) -> None:
+    # Every page is needed to tell a stray URL from a cited one.
+    pages = _broken(site_pages, tmp_path, '<a href="https://docs.aws.amazon.com/kms/latest/developerguide/not-in-data.html">x</a>')
+    problems = check_site(site, data_urls(guide), SITE_URL, pages=pages).problems
     assert any("no data file cites" in p.reason for p in problems)
 
 
@@ -114,7 +107,7 @@ def _linkchecker(site: Path) -> subprocess.CompletedProcess[str]:
 
 def test_independent_crawler_agrees(site: Path) -> None:
     """LinkChecker, an established crawler, finds no broken internal link either (external links ignored)."""
-    result = _linkchecker(site)  # the real files: the stand-ins of site_copy are empty, which it warns about
+    result = _linkchecker(site)
     assert result.returncode == 0, result.stdout[-3000:]
     assert "0 errors found" in result.stdout
 
