@@ -20,7 +20,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, model_validator
 
-from .policy import ALLOWED_HOSTS, url_problems
+from .policy import ALLOWED_HOSTS, page_url, url_problems
 from .text import Label, Line, Prose, Short, ShortName
 
 KEBAB = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -88,7 +88,16 @@ Url = Annotated[
 ]
 CitedUrl = Annotated[Url, Cites()]
 Verified = Annotated[dt.date, AfterValidator(_not_future)]
-Sources = Annotated[list[CitedUrl], Field(min_length=1, max_length=12)]
+def _one_link_per_page(urls: list[str]) -> list[str]:
+    # A claim's citations are numbered by page: two links into one page would read "[172] [172]".
+    pages = [page_url(u) for u in urls]
+    twice = sorted({p for p in pages if pages.count(p) > 1})
+    if twice:
+        raise ValueError(f"each page once per claim expected; cited more than once: {', '.join(twice)}")
+    return urls
+
+
+Sources = Annotated[list[CitedUrl], Field(min_length=1, max_length=12), AfterValidator(_one_link_per_page)]
 
 
 class Record(BaseModel):
@@ -332,7 +341,9 @@ class Correction(Aliased, Cited):
         return self.truth
 
     def place_label(self) -> str:
-        return f"Correction: {self.id}"
+        # Readers know a correction by the claim it answers, not by its id.
+        words = self.seed_claim.split()
+        return f"Correction: “{' '.join(words[:8])}{'…' if len(words) > 8 else ''}”"
 
 
 class CorrectionsFile(Record):

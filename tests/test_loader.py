@@ -56,6 +56,8 @@ CASES = [
          ("data/corrections.yml:9:", "corrections[0].sources[0]", "not on the allow-list", "docs.aws.amazon.com")),
     Case("upper-case-host", "corrections.yml", f"    sources: [{HSM}]", f"    sources: [{HSM.replace('docs.aws', 'Docs.AWS')}]",
          ("data/corrections.yml:9:", "corrections[0].sources[0]", "must be lower-case", "https://docs.aws.amazon.com")),
+    Case("same-page-twice", "corrections.yml", f"    sources: [{HSM}]", f"    sources: [{HSM}, '{HSM}#overview']",
+         ("data/corrections.yml:9:", "corrections[0].sources", "each page once per claim", HSM)),
     Case("locale-url", "sources.yml", f"    url: {KMS}", f"    url: {KMS.replace('/kms/', '/de_de/kms/')}",
          ("data/sources.yml:5:", "sources[0].url", "locale segment")),
     Case("missing-verified", "corrections.yml", "    verified: 2026-11-01\n", "",

@@ -104,6 +104,19 @@ def test_no_template_syntax_or_macro_error_leaks(site_pages: dict[str, Page]) ->
         assert "{{" not in visible and "{%" not in visible, f"unrendered template syntax on /{url}"
 
 
+#: Words from how the guide was made, which mean nothing to a reader: the widely shared comparison the guide corrects
+#: is "a common comparison", never "the seed" or "the original"; a page we could not see is "not seen".
+INTERNAL_WORDING = re.compile("|".join([
+    r"\bthe seed\b", r"\bseed's\b", r"\bin the original\W+(?:overview|section|comparison|text|table)",
+    r"\bour archived copies\b", r"\bwas cut before\b"]), re.I)
+
+
+def test_pages_speak_to_readers_not_about_how_the_guide_was_made(site_pages: dict[str, Page]) -> None:
+    found = {url: sorted({m.group(0).lower() for m in INTERNAL_WORDING.finditer(page.soup.get_text(" "))})
+             for url, page in site_pages.items()}
+    assert not {url: words for url, words in found.items() if words}
+
+
 def test_every_fact_has_sources_and_a_date(guide: Guide) -> None:
     facts = list(claims(guide))
     assert len(facts) > 200
