@@ -134,10 +134,19 @@ def test_on_a_phone_a_bar_names_the_recommendation_and_jumps_to_it(phone: Any, s
     _open(phone, site_url, {})
     bar = phone.locator(".kg-result-jump a")
     assert bar.inner_text() == "Recommended: KMS standard. See why"  # drawn by the build, before any answer
-    phone.locator("#q-users label", has_text="Your applications, which must use PKCS #11").click()
+    phone.locator("#q-users label", has_text="Your applications on PKCS #11").click()
     phone.wait_for_function("() => document.querySelector('.kg-result-jump a').textContent.includes('CloudHSM direct')")
     box = bar.bounding_box()
     assert box is not None and box["y"] + box["height"] <= 844 + 1  # in view at the bottom of the screen
     bar.click()
     phone.wait_for_function("() => Math.abs(document.getElementById('kg-result').getBoundingClientRect().top) < 150")
     assert "users=hsm-apis" in phone.url  # the answers stay in the address
+
+
+def test_the_result_beside_the_form_never_covers_the_decision_record(page: Any, site_url: str) -> None:
+    _open(page, site_url, {"users": "applications"})
+    page.locator("#kg-record-text").scroll_into_view_if_needed()
+    boxes = page.evaluate("""() => ['.kg-result', '.kg-record'].map(s => {
+        const r = document.querySelector(s).getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; })""")
+    result, record = boxes
+    assert result["bottom"] <= record["top"] + 1 or record["bottom"] <= result["top"] + 1, boxes
