@@ -150,3 +150,15 @@ def test_the_result_beside_the_form_never_covers_the_decision_record(page: Any, 
         const r = document.querySelector(s).getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; })""")
     result, record = boxes
     assert result["bottom"] <= record["top"] + 1 or record["bottom"] <= result["top"] + 1, boxes
+
+
+def test_on_a_wide_screen_the_outcome_stays_in_view_while_answering(page: Any, site_url: str) -> None:
+    _open(page, site_url, {})
+    last = page.locator(".kg-helper-form fieldset:not([hidden])").last
+    last.scroll_into_view_if_needed()
+    last.locator("label").last.click()
+    page.wait_for_function("() => new URLSearchParams(location.search).size > 0")
+    status = page.locator(".kg-result-status").bounding_box()
+    assert status is not None and status["y"] >= 0 and status["y"] + status["height"] <= 800, status
+    # No box that scrolls on its own: the result is as tall as its content.
+    assert page.evaluate("(() => { const r = document.querySelector('.kg-result'); return r.scrollHeight <= r.clientHeight + 1; })()")
