@@ -107,10 +107,10 @@ SETTLED = """async () => {
 }"""
 
 
-#: Words of table headings (outside the matrix's fixed columns) laid out on more than one line. A word with a
-#: hyphen may break after it, and a word wider than a cell of fair width must break; any other split is a word
-#: cut in two ("standa rd").
-SPLIT_HEADING_WORDS = """(cells = "article table:not(.kg-matrix) th") => {
+#: Words of table cells (headings by default; outside the matrix's fixed columns) laid out on more than one line.
+#: A word with a hyphen may break after it, and a word wider than a cell of fair width must break; any other split
+#: is a word cut in two ("standa rd").
+SPLIT_TABLE_WORDS = """(cells = "article table:not(.kg-matrix) th") => {
   const split = [];
   const range = document.createRange();
   for (const th of document.querySelectorAll(cells)) {
@@ -124,7 +124,7 @@ SPLIT_HEADING_WORDS = """(cells = "article table:not(.kg-matrix) th") => {
         range.setEnd(node, m.index + m[0].length);
         const rects = [...range.getClientRects()];
         // A word wider than a cell of fair width (a long API name) has to break; any other split is a layout
-        // fault, a column squeezed below seven characters' width included.
+        // fault, a column squeezed below 7 em included.
         const fair = room >= 7 * parseFloat(style.fontSize);
         if (rects.length > 1 && (!fair || rects.reduce((w, r) => w + r.width, 0) <= room)) split.push(m[0]);
       }
@@ -134,8 +134,8 @@ SPLIT_HEADING_WORDS = """(cells = "article table:not(.kg-matrix) th") => {
 }"""
 
 
-def split_headings(tab: Any, cells: str = "article table:not(.kg-matrix) th") -> list[str]:
-    words = tab.evaluate(SPLIT_HEADING_WORDS, cells)
+def split_words(tab: Any, cells: str = "article table:not(.kg-matrix) th") -> list[str]:
+    words = tab.evaluate(SPLIT_TABLE_WORDS, cells)
     return [f"table words cut in two: {words}"] if words else []
 
 
@@ -167,7 +167,7 @@ def check_page(tab: Any, recorder: Recorder, url: str, shot: Path, width: int) -
     tab.screenshot(path=str(shot))
     problems = _axe_problems(tab, colours_only=False) + layout_shifts(tab) + sideways(tab, width)
     if width < 1000:
-        problems += split_headings(tab)
+        problems += split_words(tab)
     else:
         # Every part of the page is laid out at load (no placeholder sizes): one size is enough for this check,
         # which scrolls through the whole page.
@@ -236,7 +236,7 @@ def test_opened_disclosures_are_clean(sized: tuple[str, Any, Recorder], site_url
     opened = tab.evaluate("[...document.querySelectorAll('article details:not([open])')].map(d => d.open = true).length")
     assert opened, f"/{path} has no closed disclosure: drop it from DISCLOSED"
     problems = (_axe_problems(tab, colours_only=False) + sideways(tab, SIZES[size]["width"])
-                + split_headings(tab, "article table:not(.kg-matrix) :is(th, td)") + recorder.drain())
+                + split_words(tab, "article table:not(.kg-matrix) :is(th, td)") + recorder.drain())
     assert not problems, f"/{path}, every disclosure open, at {size} size:\n" + "\n".join(problems)
 
 
