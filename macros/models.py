@@ -646,6 +646,18 @@ PriceItem = Literal[
     "kms-free-requests",      # requests per month at no charge (a count, not USD)
     "hsm-hour",               # USD per HSM per hour
 ]
+#: How the site names each item (tables, the sources register).
+PRICE_ITEM_LABELS: dict[str, str] = {
+    "kms-key-month": "KMS key, per month (prorated hourly)",
+    "kms-rotation-month": "Each billed rotation, per key per month",
+    "kms-symmetric-10k": "Symmetric requests, per 10,000",
+    "kms-rsa2048-10k": "Asymmetric requests with RSA 2048 keys, per 10,000",
+    "kms-asymmetric-10k": "Other asymmetric requests, per 10,000",
+    "kms-gdkp-ecc-10k": "ECC GenerateDataKeyPair requests, per 10,000",
+    "kms-gdkp-rsa-10k": "RSA GenerateDataKeyPair requests, per 10,000",
+    "kms-free-requests": "Free requests per month (all Regions together)",
+    "hsm-hour": "CloudHSM HSM, per hour",
+}
 
 
 class PriceMatch(Record):
@@ -679,7 +691,8 @@ class Price(Aliased):
         return self
 
     def place_label(self) -> str:
-        return f"Price: {self.id}"
+        where = ", ".join(x for x in (self.region, self.hsm_type) if x)
+        return f"Price: {PRICE_ITEM_LABELS[self.item]} ({where})"
 
     def claim(self) -> tuple[str, tuple[str, ...], dt.date] | None:
         return f"{self.item} {self.region} {self.hsm_type or ''}: {self.value:g}", tuple(self.sources), self.evidence.verified

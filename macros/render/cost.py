@@ -10,19 +10,10 @@ from typing import Any
 from .. import cost as model
 from .. import decision as dec
 from ..cost import EVIDENCE_WORDS
-from ..models import Price, PricingFile, Scenario
+from ..models import PRICE_ITEM_LABELS, Price, PricingFile, Scenario
 from . import Link, Renderer
 
-KMS_ITEMS = {
-    "kms-key-month": "KMS key, per month (prorated hourly)",
-    "kms-rotation-month": "Each billed rotation, per key per month",
-    "kms-symmetric-10k": "Symmetric requests, per 10,000",
-    "kms-rsa2048-10k": "Asymmetric requests with RSA 2048 keys, per 10,000",
-    "kms-asymmetric-10k": "Other asymmetric requests, per 10,000",
-    "kms-gdkp-ecc-10k": "ECC GenerateDataKeyPair requests, per 10,000",
-    "kms-gdkp-rsa-10k": "RSA GenerateDataKeyPair requests, per 10,000",
-    "kms-free-requests": "Free requests per month (all Regions together)",
-}
+KMS_ITEMS = {k: v for k, v in PRICE_ITEM_LABELS.items() if k.startswith("kms-")}
 
 
 def evidence_words(price: Price) -> str:

@@ -84,7 +84,8 @@ def source_list(r: Renderer, link: Link) -> str:
     index = citation_index(r)
     parts = []
     for service, heading in PUBLISHERS.items():
-        sources = sorted((s for s in r.guide.sources if s.service == service), key=lambda s: s.title.lower())
+        # In citation-number order: a reader looking up "[180]" scans for the number.
+        sources = sorted((s for s in r.guide.sources if s.service == service), key=lambda s: r.source_number(s.url))
         if sources:
             rows = [{"source": s, "places": index.get(s.url, [])} for s in sources]
             parts += [r.heading(3, heading, f"sources-{service}"), r.html("sources_table.html", link, rows=rows, heading=heading)]

@@ -141,6 +141,7 @@ def test_on_a_phone_a_bar_names_the_recommendation_and_jumps_to_it(phone: Any, s
     bar.click()
     phone.wait_for_function("() => Math.abs(document.getElementById('kg-result').getBoundingClientRect().top) < 150")
     assert "users=hsm-apis" in phone.url  # the answers stay in the address
+    assert phone.evaluate("document.activeElement.id") == "kg-result"  # focus follows, for keyboard and screen readers
 
 
 def test_the_result_beside_the_form_never_covers_the_decision_record(page: Any, site_url: str) -> None:

@@ -216,10 +216,12 @@
     };
 
     // Scrolled by the script: Material makes in-page links absolute at load, so following one would drop the
-    // answers from the address (and navigate).
+    // answers from the address (and navigate). Focus follows, so a keyboard or screen reader user lands there too.
+    result.tabIndex = -1;
     form.querySelector(".kg-result-jump a")?.addEventListener("click", (event) => {
       event.preventDefault();
       result.scrollIntoView({ block: "start" });
+      result.focus({ preventScroll: true });
     });
     form.addEventListener("change", update);
     form.addEventListener("reset", () => setTimeout(update)); // after the browser has cleared the radios
