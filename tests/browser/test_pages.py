@@ -116,6 +116,9 @@ SPLIT_TABLE_WORDS = """(cells = "article table:not(.kg-matrix) th") => {
   for (const th of document.querySelectorAll(cells)) {
     const style = getComputedStyle(th);
     const room = th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    // A word wider than a cell of fair width (a long API name) has to break; any other split is a layout fault,
+    // a column squeezed below 7 em included.
+    const fair = room >= 7 * parseFloat(style.fontSize);
     const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.parentElement.closest(".kg-url, code")) continue; // addresses and code may break anywhere
@@ -123,9 +126,6 @@ SPLIT_TABLE_WORDS = """(cells = "article table:not(.kg-matrix) th") => {
         range.setStart(node, m.index);
         range.setEnd(node, m.index + m[0].length);
         const rects = [...range.getClientRects()];
-        // A word wider than a cell of fair width (a long API name) has to break; any other split is a layout
-        // fault, a column squeezed below 7 em included.
-        const fair = room >= 7 * parseFloat(style.fontSize);
         if (rects.length > 1 && (!fair || rects.reduce((w, r) => w + r.width, 0) <= room)) split.push(m[0]);
       }
     }
