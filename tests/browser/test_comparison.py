@@ -99,3 +99,12 @@ def test_without_javascript_no_dead_copy_button_shows(browser: Any, site_url: st
         assert tab.locator(".kg-copy:visible").count() == 0
     finally:
         context.close()
+
+
+def test_on_a_phone_the_two_service_table_shows_both_services(phone: Any, site_url: str) -> None:
+    # Its row names carry a disclosure ("What the common comparison says"): a label that may not wrap once pushed
+    # the AWS CloudHSM column off the screen.
+    _open(phone, site_url + "comparison/")
+    wrap = phone.evaluate("(() => { const w = document.querySelector('.kg-glance').closest('.kg-table-wrap');"
+                          " return [w.scrollWidth, w.clientWidth]; })()")
+    assert wrap[0] <= wrap[1] + 1, wrap
