@@ -139,8 +139,9 @@ def timed_build(config: Path, dest: Path, strict: bool = True) -> float:
     """Seconds one ``mkdocs build`` of ``config`` into ``dest`` takes, in a fresh interpreter.
 
     Never with -q or -v: with them MkDocs 1.6.1 hides warnings or skips checks (anchors among them), so the build
-    timed would not be the build CI runs. No byte-compiling beforehand either: Python caches the bytecode of every
-    module on first import, so only the first build of each kind pays for compiling, and the median hides it.
+    timed would not be the build CI runs. The installed packages are byte-compiled when `make setup` installs them
+    (where PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile them afresh in every build); the guide's
+    own modules are compiled as any build compiles them.
     """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", str(config), "-d", str(dest)]

@@ -168,15 +168,14 @@ def check_page(tab: Any, recorder: Recorder, url: str, shot: Path, width: int) -
     problems = _axe_problems(tab, colours_only=False) + layout_shifts(tab) + sideways(tab, width)
     if width < 1000:
         problems += split_words(tab)
-    else:
-        # Every part of the page is laid out at load (no placeholder sizes): one size is enough for this check,
-        # which scrolls through the whole page.
-        problems += page_height(tab)
-    tab.evaluate(SETTLED)  # the height check scrolled: Material's header tabs fade back in
     tab.locator(TOGGLE).click()
     _scheme(tab, DARK)
     tab.evaluate(SETTLED)
     problems += [f"dark palette: {p}" for p in _axe_problems(tab, colours_only=True)]
+    if width >= 1000:
+        # Every part of the page is laid out at load (no placeholder sizes): one size is enough for this check.
+        # It scrolls through the whole page, so it comes last: nothing after it waits for the header to settle.
+        problems += page_height(tab)
     return problems + [f"CSP: {v}" for v in violations(tab)] + recorder.drain()
 
 
