@@ -133,7 +133,7 @@ def scenario_table(r: Renderer, link: Link) -> str:
     caption = (f"{_region_name(p, region)} ({region}) list prices" + (
         f"; CloudHSM at ${price.value:,.2f} per HSM-hour, {evidence_words(price)}" if price else ""))
     return r.html("scenarios.html", link, rows=rows, caption=caption, regions=p.regions, default=region,
-                  options=r.guide.options)
+                  options=r.guide.options, labels={o.id: o.short_name for o in r.guide.options})
 
 
 # --- the chart --------------------------------------------------------------------------------------------------

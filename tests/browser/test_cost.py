@@ -18,7 +18,7 @@ def _calc(tab: Any, site_url: str, query: str = "") -> Any:
 
 
 def _cell(tab: Any, part: str, option: str) -> str:
-    return tab.locator(f'.kg-calc-out tr[data-part="{part}"] td[data-option="{option}"]').inner_text()
+    return tab.locator(f'.kg-calc-out td[data-part="{part}"][data-option="{option}"]').inner_text()
 
 
 def test_the_calculator_is_prefilled_for_a_two_hsm_cluster_in_us_east_1(page: Any, site_url: str) -> None:

@@ -2,8 +2,8 @@
 
 Each page must load without a console error, a failed request or a Content-Security-Policy violation, ask nothing
 of any host but the local server, pass every axe-core rule, not shift after its first paint, report its true
-height at desktop size (the scrollbar does not lie), and never scroll sideways on a phone, where no table heading
-word may be cut in two. Then the reader's palette
+height at desktop size (the scrollbar does not lie), and never scroll sideways on a phone, where every table fits
+its frame and no table heading word may be cut in two. Then the reader's palette
 toggle switches the same page to the dark palette, which changes colours only: there the colour rules of axe run,
 with the console, request and policy checks. A screenshot of each page and size goes to reports/screenshots/ (CI
 keeps that folder).
@@ -149,6 +149,14 @@ def sideways(tab: Any, width: int) -> list[str]:
     return [f"the page scrolls sideways: {scroll} px wide in a {width} px screen"] if scroll > width + 1 else []
 
 
+def tables_in_frame(tab: Any) -> list[str]:
+    """On a phone every table fits its frame: wide tables become cards, the matrix shows two options."""
+    wide = tab.evaluate("""[...document.querySelectorAll('article .kg-table-wrap')]
+      .filter((w) => w.scrollWidth > w.clientWidth + 1)
+      .map((w) => `${w.querySelector('table').className}: ${w.scrollWidth} px in ${w.clientWidth}`)""")
+    return [f"a table scrolls sideways in its frame: {w}" for w in wide]
+
+
 def _axe_problems(tab: Any, colours_only: bool) -> list[str]:
     return [f"axe {v['id']} ({v['impact']}): {v['help']} at {[' '.join(n['target']) for n in v['nodes'][:3]]}"
             for v in axe_violations(tab, colours_only=colours_only)]
@@ -167,7 +175,7 @@ def check_page(tab: Any, recorder: Recorder, url: str, shot: Path, width: int) -
     tab.screenshot(path=str(shot))
     problems = _axe_problems(tab, colours_only=False) + layout_shifts(tab) + sideways(tab, width)
     if width < 1000:
-        problems += split_words(tab)
+        problems += split_words(tab) + tables_in_frame(tab)
     tab.locator(TOGGLE).click()
     _scheme(tab, DARK)
     tab.evaluate(SETTLED)

@@ -144,7 +144,7 @@
       const r = { ...rates(), hsm_hourly: rate };
       cells.forEach((td) => {
         const c = monthlyCost(data.components, td.dataset.option, r, w);
-        const part = td.parentElement.dataset.part;
+        const part = td.dataset.part;
         const value = part === "total" ? c.total : c[part];
         const used = part === "total" || data.components[td.dataset.option].includes(part);
         td.textContent = !used ? "" : value === null ? "not priced" : money(value) + (part === "total" && c.external ? " + your key manager" : "");
