@@ -201,15 +201,16 @@
       // Absolute addresses, so that a printed outcome names pages a reader can open.
       body.querySelectorAll("a[href]").forEach((a) => a.setAttribute("href", a.href));
       const open = walked.path.filter((step) => step.assumed).length;
-      const title = text(body.querySelector(".kg-outcome-title"));
-      status.textContent = `${title}. ${walked.path.length - open} of ${walked.path.length} questions answered${open ? `; ${open} assumed at their least demanding answer` : ""}.`;
-      // The bar at the bottom of a phone's screen names the outcome (an option by its short name) and links to it.
-      const jump = form.querySelector(".kg-result-jump a");
+      // The status line (sticky on wide screens) and the bar at the bottom of a phone's screen name the outcome by
+      // an option's short name: the full title is the heading just below.
       const head = body.querySelector(".kg-outcome-title");
-      if (jump && head) {
-        const named = head.dataset.option ? `Recommended: ${text(clone(root, `kg-t-link-${head.dataset.option}`))}` : text(head);
-        jump.textContent = `${named}. See why`;
-      }
+      const named = head?.dataset.option ? `Recommended: ${text(clone(root, `kg-t-link-${head.dataset.option}`))}` : text(head);
+      const answered = `${walked.path.length - open} of ${walked.path.length} questions answered`;
+      const outcomeName = document.createElement("strong");
+      outcomeName.textContent = `${named}.`;
+      status.replaceChildren(outcomeName, ` ${answered}${open ? `; ${open} assumed at ${open === 1 ? "its" : "their"} least demanding answer` : ""}.`);
+      const jump = form.querySelector(".kg-result-jump a");
+      if (jump && head) jump.textContent = `${named}. See why`;
       result.hidden = false;
       recordPart.hidden = false;
       refreshRecord();
