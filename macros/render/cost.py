@@ -129,11 +129,16 @@ def scenario_table(r: Renderer, link: Link) -> str:
         workload = json.dumps({**asdict(w), "hsm_type": sc.hsm_type}, separators=(",", ":"))
         rows.append({"sc": sc, "inputs": inputs, "workload": workload,
                      "cells": _scenario_cells(r, w, rates, _ruled_out(r, sc))})
+    # Every Region's caption is written at build time: the script swaps in the chosen Region's, never composing one.
+    captions = {reg.id: _scenario_caption(p, reg.id) for reg in p.regions}
+    return r.html("scenarios.html", link, rows=rows, caption=captions[region], captions=json.dumps(captions),
+                  regions=p.regions, default=region, options=r.guide.options)
+
+
+def _scenario_caption(p: PricingFile, region: str) -> str:
     price = model.find_price(p, "hsm-hour", region, p.scenarios[0].hsm_type)
-    caption = (f"{_region_name(p, region)} ({region}) list prices" + (
+    return (f"{_region_name(p, region)} ({region}) list prices" + (
         f"; CloudHSM at ${price.value:,.2f} per HSM-hour, {evidence_words(price)}" if price else ""))
-    return r.html("scenarios.html", link, rows=rows, caption=caption, regions=p.regions, default=region,
-                  options=r.guide.options, labels={o.id: o.short_name for o in r.guide.options})
 
 
 # --- the chart --------------------------------------------------------------------------------------------------

@@ -83,6 +83,10 @@ def test_the_scenario_table_follows_the_chosen_region(page: Any, site_url: str) 
     pick.select_option("eu-central-1")
     assert total.inner_text() == "$2,803"
     assert page.locator('#small-app td[data-option="kms-standard"] .kg-total').inner_text() == "not priced here"
+    # The caption names the Region and rate the figures now use, not the build's default.
+    caption = page.locator(".kg-scenario-table caption").inner_text()
+    assert caption.startswith("Europe (Frankfurt) (eu-central-1) list prices"), caption
+    assert "us-east-1" not in caption and "$1.60" not in caption, caption
 
 
 @pytest.mark.parametrize("width", [1280, 390])

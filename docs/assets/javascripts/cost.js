@@ -187,7 +187,10 @@
     const pick = root.querySelector(".kg-region-pick");
     const select = pick.querySelector("select");
     const caption = root.querySelector(".kg-region-note");
+    const tableCaption = root.querySelector("caption");
+    const captions = JSON.parse(root.dataset.captions);
     const show = () => {
+      tableCaption.textContent = captions[select.value];
       const regionData = data.regions[select.value];
       root.querySelectorAll("tr[data-workload]").forEach((row) => {
         const w = JSON.parse(row.dataset.workload);
