@@ -30,6 +30,9 @@ def _shown(page: Any) -> dict[str, Any]:
       groups: [...document.querySelectorAll('.kg-result [data-slot=ruled_out] > li')].map(li =>
         [...li.querySelectorAll(':scope > ul > li[data-reason]')].map(r => r.dataset.reason).join(' ')),
       why: [...document.querySelectorAll('.kg-result [data-slot=why] > li')].map(li => li.dataset.reason),
+      restated: [...document.querySelectorAll('.kg-result [data-slot=ruled_out] li[data-reason]')]
+        .filter(li => document.querySelector(`.kg-result [data-slot=why] > li[data-reason="${li.dataset.reason}"]`))
+        .map(li => li.textContent.trim()),
     })""")
 
 
@@ -52,7 +55,14 @@ def test_the_form_shows_the_engines_outcome(page: Any, site_url: str, guide: Gui
             # Options ruled out for the same reasons share one item: no reason list is shown twice.
             assert len(shown["groups"]) == len(set(shown["groups"])) == len({why for _, why in out.ruled_out}), answers
             assert shown["why"] == list(out.why), answers
+            # A reason already under "Why" is pointed to, not printed again in full.
+            assert all(t.endswith("(see Why, above).") and len(t) < 120 for t in shown["restated"]), answers
     assert violations(page) == []
+
+
+def test_a_reason_under_why_is_not_repeated_under_ruled_out(page: Any, site_url: str) -> None:
+    _open(page, site_url, {"outside-aws": "hyok"})
+    assert _shown(page)["restated"] == ["Only an external key store keeps the key outside AWS (see Why, above)."]
 
 
 def test_answering_updates_the_address_and_the_questions_shown(page: Any, site_url: str) -> None:

@@ -31,11 +31,20 @@
   };
 
   // --- the result, from the build's fragments -------------------------------------------------------------
-  const reasonItems = (root, index, numbers) => numbers.map((n) => clone(root, `kg-t-reason-${index.reasons[n]}`));
+  // A reason already listed under "Why" is not printed again in full: its title and a pointer stand in.
+  const reasonItems = (root, index, numbers, above = []) => numbers.map((n) => {
+    const item = clone(root, `kg-t-reason-${index.reasons[n]}`);
+    if (!above.includes(n)) return item;
+    const full = item.firstElementChild; // a template's content is a fragment: the <li> is its child
+    const brief = document.createElement("li");
+    brief.dataset.reason = full.dataset.reason;
+    brief.textContent = `${full.dataset.title} (see Why, above).`;
+    return brief;
+  });
 
   // One item per set of reasons: options ruled out for the same reasons share it, so a reason is shown once
   // (alternatives keep one item each, in rank order). data-option lists the options, space-separated.
-  const optionItems = (root, index, pairs, label) => {
+  const optionItems = (root, index, pairs, label, above = []) => {
     const groups = new Map();
     pairs.forEach(([option, numbers]) => {
       const key = numbers.join(" ");
@@ -48,7 +57,7 @@
       options.forEach((o, i) => li.append(i ? (i === options.length - 1 ? " and " : ", ") : "", clone(root, `kg-t-link-${index.options[o]}`)));
       const list = document.createElement("ul");
       list.className = "kg-reasons";
-      list.append(...reasonItems(root, index, numbers));
+      list.append(...reasonItems(root, index, numbers, above));
       li.append(label, list);
       return li;
     });
@@ -63,7 +72,7 @@
     slot("why").append(...reasonItems(root, index, why));
     slot("trade_offs").append(...reasonItems(root, index, trade));
     alternatives.forEach((pair) => slot("alternatives").append(...optionItems(root, index, [pair], ": still possible because")));
-    slot("ruled_out").append(...optionItems(root, index, ruledOut, ": ruled out because"));
+    slot("ruled_out").append(...optionItems(root, index, ruledOut, ": ruled out because", why));
     notNeeded.forEach((o, i) => slot("not_needed").append(i ? ", " : "", clone(root, `kg-t-link-${index.options[o]}`)));
     out.querySelectorAll("[data-part]").forEach((part) => {
       part.hidden = !part.querySelector("li, a");
