@@ -107,3 +107,16 @@ def test_chart_labels_are_legible_and_never_overlap(browser: Any, site_url: str,
             apart = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"]
             assert apart, f"{a['t']!r} overlaps {b['t']!r} at {width} px"
     assert any(b["t"].startswith("$") for b in boxes), "no dollar values on the axis"
+
+
+def test_on_a_phone_the_results_start_within_a_screen_of_the_first_field(phone: Any, site_url: str) -> None:
+    # Short fields share a row and their boxes line up, so a reader sees the totals after one screen of inputs.
+    _calc(phone, site_url)
+    rows = phone.evaluate("""() => {
+      const tops = [...document.querySelectorAll('.kg-calc-form input')].map(i => Math.round(i.getBoundingClientRect().top));
+      const form = document.querySelector('.kg-calc-form').getBoundingClientRect().top;
+      return {tops, gap: document.querySelector('.kg-calc-out').getBoundingClientRect().top - form, screen: innerHeight};
+    }""")
+    pairs = list(zip(rows["tops"][1::2], rows["tops"][2::2], strict=False))  # after the HSM type, two boxes a row
+    assert pairs and all(a == b for a, b in pairs), rows["tops"]
+    assert rows["gap"] <= rows["screen"], f"results start {rows['gap']:.0f} px below the first field"
