@@ -13,6 +13,7 @@ import pytest
 
 from macros import cost
 from macros.loader import Guide
+from macros.render.cost import CHART_FONT, GLYPH, place_label
 from tests.helpers import ROOT, Page
 
 
@@ -122,3 +123,23 @@ def test_the_calculator_script_matches_the_python_model(site: Path) -> None:
                             text=True, env={**os.environ, "KG_SITE": str(site)}, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "# pass 4" in result.stdout and "# fail 0" in result.stdout
+
+
+PLOT = (0.0, 0.0, 400.0, 200.0)
+
+
+def test_a_label_goes_beside_its_marker_when_nothing_is_there() -> None:
+    assert place_label("Break-even", (200, 100), [], PLOT) == (194, 92, "end")
+
+
+def test_a_label_moves_off_a_line_that_crosses_its_first_spot() -> None:
+    rising = [(x, 100 - (x - 100) * 0.2) for x in range(100, 201, 3)]  # through the spot just above-left
+    x, y, anchor = place_label("Break-even", (200, 100), rising, PLOT)
+    x0 = x - len("Break-even") * GLYPH if anchor == "end" else x
+    assert (x, y) != (194, 92)
+    assert not [p for p in rising if x0 <= p[0] <= x0 + len("Break-even") * GLYPH and y - CHART_FONT <= p[1] <= y]
+
+
+def test_a_label_with_no_free_spot_beside_its_marker_goes_to_the_corner() -> None:
+    blanket = [(x, y) for x in range(0, 401, 2) for y in range(0, 201, 2)]
+    assert place_label("Break-even", (200, 100), blanket, PLOT) == (4, 14, "start")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass
+from itertools import pairwise
 from typing import Any
 
 from .. import cost as model
@@ -161,6 +162,40 @@ def _short_count(value: float) -> str:
     return f"{value:g}"
 
 
+#: The chart's text size in SVG units (guide.css) and a generous average glyph width for it, so an estimated label
+#: box is never narrower than the drawn one.
+CHART_FONT = 12.0
+GLYPH = 0.52 * CHART_FONT
+
+
+def place_label(label: str, at: tuple[float, float], points: list[tuple[float, float]],
+                plot: tuple[float, float, float, float]) -> tuple[float, float, str]:
+    """Where a marker's label goes: the first spot beside the marker, then higher above it, whose box stays inside
+    the plot and clear of every line (the lines are drawn through ``points``, close enough that segments between them
+    cannot cross a box unseen). Returns the text's x, baseline y and text-anchor."""
+    mx, my = at
+    left, top, right, bottom = plot
+    width, pad = len(label) * GLYPH, 3.0
+
+    def box(x: float, y: float, anchor: str) -> tuple[float, float, float, float]:
+        x0 = x - width if anchor == "end" else x
+        return x0 - pad, y - CHART_FONT - pad, x0 + width + pad, y + pad
+
+    # Four points per segment; a jump back to the left is where one line ends and the next begins.
+    dense = points + [(a[0] + (c[0] - a[0]) * k / 4, a[1] + (c[1] - a[1]) * k / 4)
+                      for a, c in pairwise(points) for k in range(1, 4) if 0 <= c[0] - a[0] < 20]
+
+    def free(b: tuple[float, float, float, float]) -> bool:
+        inside = left <= b[0] and b[2] <= right and top <= b[1] and b[3] <= bottom
+        return inside and not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for x, y in dense)
+
+    for dy in (-8, 18, -22, -36, -50):
+        for x, anchor in ((mx - 6, "end"), (mx + 6, "start")):
+            if free(box(x, my + dy, anchor)):
+                return x, my + dy, anchor
+    return left + 4, top + CHART_FONT + 2, "start"  # the plot's top-left corner, where no cost is that high
+
+
 def chart_data(r: Renderer, keys: int = 10, hsm_count: int = 2) -> dict[str, Any]:
     """Monthly cost against symmetric requests (log-log) for every option, in the default Region."""
     p, options = r.guide.pricing, r.guide.options
@@ -195,8 +230,11 @@ def chart_data(r: Renderer, keys: int = 10, hsm_count: int = 2) -> dict[str, Any
     marker = None
     if be.kind == "at" and be.requests and 10**x0 <= be.requests <= 10**x1 and be.hsm:
         mx, my = lx(be.requests), ly(be.hsm)
-        marker = {"x": f"{mx:.1f}", "y": f"{my:.1f}", "tx": f"{mx - 6:.1f}", "ty": f"{my - 10:.1f}", "anchor": "end",
-                  "label": f"Break-even: {model.count(be.requests)} requests"}
+        label = f"Break-even: {model.count(be.requests)} requests"
+        points = [(lx(x), ly(y)) for curve in curves for x, y in zip(xs, curve, strict=True) if y is not None]
+        tx, ty, anchor = place_label(label, (mx, my), points, (left, top, right, bottom))
+        marker = {"x": f"{mx:.1f}", "y": f"{my:.1f}", "tx": f"{tx:.1f}", "ty": f"{ty:.1f}", "anchor": anchor,
+                  "label": label}
     standard, direct = options[0].short_name, next((o.short_name for o in options if p.components[o.id] == ["hsm"]), "")
     region = _region_name(p, p.default_region)
     return {

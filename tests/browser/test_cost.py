@@ -99,7 +99,20 @@ def test_chart_labels_are_legible_and_never_overlap(browser: Any, site_url: str,
                      const scale = svg ? svg.getBoundingClientRect().width / svg.viewBox.baseVal.width : 1;
                      return {t: el.textContent, x: r.x, y: r.y, w: r.width, h: r.height,
                              size: parseFloat(getComputedStyle(el).fontSize) * scale}; })""")
+    # The break-even label, in the SVG's own units, against points every unit along every cost line.
+    crossed = tab.evaluate("""() => {
+      const note = document.querySelector('.kg-chart .kg-note-text').getBBox();
+      return [...document.querySelectorAll('.kg-chart path.kg-line')].flatMap(path => {
+        const hits = [];
+        for (let d = 0; d <= path.getTotalLength(); d += 1) {
+          const p = path.getPointAtLength(d);
+          if (p.x >= note.x && p.x <= note.x + note.width && p.y >= note.y && p.y <= note.y + note.height) hits.push([p.x, p.y]);
+        }
+        return hits;
+      });
+    }""")
     context.close()
+    assert not crossed, f"a cost line runs through the break-even label at {crossed[:3]}"
     assert len(boxes) > 10
     for i, a in enumerate(boxes):
         assert a["size"] >= 9, f"{a['t']!r} is {a['size']:.1f} px at {width} px"
