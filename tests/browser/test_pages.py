@@ -3,7 +3,7 @@
 Each page must load without a console error, a failed request or a Content-Security-Policy violation, ask nothing
 of any host but the local server, pass every axe-core rule, not shift after its first paint, report its true
 height at desktop size (the scrollbar does not lie), and never scroll sideways on a phone, where every table fits
-its frame and no table heading word may be cut in two. Then the reader's palette
+its frame, no table heading word may be cut in two and the title ends with its words. Then the reader's palette
 toggle switches the same page to the dark palette, which changes colours only: there the colour rules of axe run,
 with the console, request and policy checks. A screenshot of each page and size goes to reports/screenshots/ (CI
 keeps that folder).
@@ -144,6 +144,27 @@ def page_height(tab: Any) -> list[str]:
     return [f"reported height {before} px but {after} px laid out"] if abs(after - before) > 0.05 * after else []
 
 
+#: Space the page title takes below its last line of words: an empty line there (a wrapped ¶) reads as a gap.
+TITLE_SLACK = """() => {
+  const h1 = document.querySelector('article h1');
+  if (!h1) return 0;
+  const range = document.createRange();
+  let bottom = h1.getBoundingClientRect().top;
+  const walker = document.createTreeWalker(h1, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim() || node.parentElement.closest('.headerlink')) continue;
+    range.selectNodeContents(node);
+    bottom = Math.max(bottom, ...[...range.getClientRects()].map((r) => r.bottom));
+  }
+  return h1.getBoundingClientRect().bottom - bottom;
+}"""
+
+
+def title_gap(tab: Any) -> list[str]:
+    slack = tab.evaluate(TITLE_SLACK)
+    return [f"the page title has {slack:.0f} px of empty space under its words"] if slack > 8 else []
+
+
 def sideways(tab: Any, width: int) -> list[str]:
     scroll = tab.evaluate("document.documentElement.scrollWidth")
     return [f"the page scrolls sideways: {scroll} px wide in a {width} px screen"] if scroll > width + 1 else []
@@ -175,7 +196,7 @@ def check_page(tab: Any, recorder: Recorder, url: str, shot: Path, width: int) -
     tab.screenshot(path=str(shot))
     problems = _axe_problems(tab, colours_only=False) + layout_shifts(tab) + sideways(tab, width)
     if width < 1000:
-        problems += split_words(tab) + tables_in_frame(tab)
+        problems += split_words(tab) + tables_in_frame(tab) + title_gap(tab)
     tab.locator(TOGGLE).click()
     _scheme(tab, DARK)
     tab.evaluate(SETTLED)
