@@ -25,6 +25,12 @@ def _amount(price: Price) -> str:
     return model.count(price.value) if price.item == "kms-free-requests" else f"${price.value:,.2f}"
 
 
+def _region_labels(p: PricingFile) -> dict[str, str]:
+    """Each Region as a Region picker lists it, saying where the guide has no verified AWS KMS price yet."""
+    kms = {x.region for x in p.prices if x.item in KMS_ITEMS}
+    return {reg.id: f"{reg.name} ({reg.id})" + ("" if reg.id in kms else ": CloudHSM prices only") for reg in p.regions}
+
+
 def _region_name(p: PricingFile, region_id: str) -> str:
     return next(r.name for r in p.regions if r.id == region_id)
 
@@ -133,7 +139,7 @@ def scenario_table(r: Renderer, link: Link) -> str:
     # Every Region's caption is written at build time: the script swaps in the chosen Region's, never composing one.
     captions = {reg.id: _scenario_caption(p, reg.id) for reg in p.regions}
     return r.html("scenarios.html", link, rows=rows, caption=captions[region], captions=json.dumps(captions),
-                  regions=p.regions, default=region, options=r.guide.options)
+                  regions=p.regions, region_labels=_region_labels(p), default=region, options=r.guide.options)
 
 
 def _scenario_caption(p: PricingFile, region: str) -> str:
@@ -298,7 +304,8 @@ def calculator(r: Renderer, link: Link) -> str:
     values = {"hsms": f"{w.hsm_count} HSM{'' if w.hsm_count == 1 else 's'}", "requests": model.count(be.requests or 0),
               "fixed": model.money(be.kms_fixed),
               "hsm": model.money(be.hsm), "evidence": EVIDENCE_WORDS[_hsm_level(p, hsm_type)]}
-    return r.html("calculator.html", link, regions=p.regions, hsm_types=p.hsm_types, default_region=p.default_region,
+    return r.html("calculator.html", link, regions=p.regions, region_labels=_region_labels(p), hsm_types=p.hsm_types,
+                  default_region=p.default_region,
                   fields=views, parts=parts, options=r.guide.options, cells=cells, say=CALC_SAYS,
                   breakeven=CALC_SAYS[be.kind].format(**values), evidence=CALC_SAYS["evidence"].format(**values))
 
@@ -310,7 +317,8 @@ CALC_SAYS = {
           "symmetric requests a month, and more above.",
     "never": "No break-even: with these inputs the KMS key charges alone ({fixed} a month) already cost at least as "
              "much as {hsms} ({hsm}), at any request volume.",
-    "unknown": "No break-even can be given: a price it needs is not published for this Region.",
+    "unknown": "No break-even here: this guide has no verified AWS KMS price for this Region yet (see “Not priced "
+               "here” below).",
     "evidence": "The HSM-hour rate is {evidence}.",
     "own-rate": "You entered the HSM-hour rate yourself.",
 }
