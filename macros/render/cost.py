@@ -168,8 +168,8 @@ def _short_count(value: float) -> str:
     return f"{value:g}"
 
 
-#: The chart's text size in SVG units (guide.css) and a generous average glyph width for it, so an estimated label
-#: box is never narrower than the drawn one.
+#: The chart's text size in SVG units (guide.css) and an average glyph width a little above the drawn font's, so an
+#: estimated label box errs wide; the browser test measures the drawn label against the drawn lines.
 CHART_FONT = 12.0
 GLYPH = 0.52 * CHART_FONT
 
