@@ -133,3 +133,13 @@ def test_on_a_phone_the_results_start_within_a_screen_of_the_first_field(phone: 
     pairs = list(zip(rows["tops"][1::2], rows["tops"][2::2], strict=False))  # after the HSM type, two boxes a row
     assert pairs and all(a == b for a, b in pairs), rows["tops"]
     assert rows["gap"] <= rows["screen"], f"results start {rows['gap']:.0f} px below the first field"
+
+
+def test_no_calculator_field_runs_under_another(page: Any, site_url: str) -> None:
+    # The longest Region name once widened its box under the HSM type's.
+    _calc(page, site_url, "?region=eu-central-1")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.kg-calc-form :is(input, select)')]
+      .map(el => { const r = el.getBoundingClientRect(); return [el.name, r.left, r.right, r.top, r.bottom]; })""")
+    for i, (name, left, right, top, bottom) in enumerate(boxes):
+        for other, l2, r2, t2, b2 in boxes[i + 1:]:
+            assert right <= l2 or r2 <= left or bottom <= t2 or b2 <= top, f"{name} overlaps {other}"
