@@ -32,6 +32,7 @@ from . import cost, decision
 from .claims import newest
 from .loader import DATA_DIR, Guide, load_guide
 from .render import Renderer
+from .render import cost as render_cost
 from .yamlsrc import DataError
 
 # Read once, at import: a value we set ourselves must not look like the caller's on the next rebuild (mkdocs serve).
@@ -115,6 +116,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         docs["decision-index.json"] = decision.index(self.guide.decision, self.guide.engine).as_json(self.guide.decision)
         docs["cost-model.json"] = cost.model_json(self.guide)
         docs["cost-vectors.json"] = cost.golden_vectors(self.guide)
+        docs["scenario-costs.json"] = render_cost.scenario_costs(self.renderer)
         return docs
 
     def on_files(self, files: Files, config: Any) -> Files:

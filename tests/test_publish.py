@@ -128,7 +128,7 @@ def test_json_export_matches_its_schema(site: Path, name: str) -> None:
 
 
 #: What the widgets and the tests read, computed by the build rather than dumped from one data file.
-COMPUTED = {"decision-index", "cost-model", "cost-vectors"}
+COMPUTED = {"decision-index", "cost-model", "cost-vectors", "scenario-costs"}
 
 
 def test_every_data_export_has_a_schema(site: Path) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -101,14 +100,19 @@ def _scenario_cells(r: Renderer, w: model.Workload, rates: model.Rates, ruled_ou
             cells.append(CellView(option.id, False, why=ruled_out[option.id], css="kg-impossible"))
             continue
         c = model.monthly_cost(p, option.id, rates, w)
+        components = p.components[option.id]
         parts = []
-        if c.kms is not None:
-            parts.append(f"AWS KMS {model.money(c.kms)}")
-        if c.hsm is not None:
-            parts.append(f"{w.hsm_count} HSMs × {w.hours:g} h × ${rates.hsm_hourly:,.2f} = {model.money(c.hsm)}")
+        if "kms" in components:
+            keys_only = model.kms_charges(rates, replace(w, symmetric_requests=0, asymmetric_requests=0))
+            parts.append(f"AWS KMS {model.money(c.kms)}" if c.kms is not None else
+                         f"AWS KMS keys {model.money(keys_only)}, requests not priced here (no verified request price "
+                         f"for {rates.region})")
+        if "hsm" in components:
+            parts.append(f"{w.hsm_count} HSMs × {w.hours:g} h × ${rates.hsm_hourly:,.2f} = {model.money(c.hsm)}"
+                         if c.hsm is not None else f"CloudHSM not priced here (no HSM-hour rate for {rates.region})")
         if c.external:
             parts.append("plus your external key manager and XKS proxy, which list prices cannot cover")
-        total = model.money(c.total) + (" + your key manager" if c.external else "")
+        total = "not priced here" if c.total is None else model.money(c.total) + (" + your key manager" if c.external else "")
         cells.append(CellView(option.id, True, total, "; ".join(parts) + "."))
     return cells
 
@@ -128,18 +132,28 @@ def scenario_table(r: Renderer, link: Link) -> str:
     region = p.default_region
     rows = []
     for sc in p.scenarios:
-        rates = model.rates(p, region, sc.hsm_type)
-        w = model.Workload(sc.keys, sc.rotations, sc.symmetric_requests, sc.asymmetric_requests, sc.hsm_count, sc.hours)
         inputs = (f"{sc.keys:,} keys, {model.count(sc.symmetric_requests)} symmetric and "
                   f"{model.count(sc.asymmetric_requests)} asymmetric requests a month, {sc.rotations} rotation(s), "
                   f"{sc.hsm_count} × {sc.hsm_type}, {sc.hours:g} hours.")
-        workload = json.dumps({**asdict(w), "hsm_type": sc.hsm_type}, separators=(",", ":"))
-        rows.append({"sc": sc, "inputs": inputs, "workload": workload,
-                     "cells": _scenario_cells(r, w, rates, _ruled_out(r, sc))})
-    # Every Region's caption is written at build time: the script swaps in the chosen Region's, never composing one.
-    captions = {reg.id: _scenario_caption(p, reg.id) for reg in p.regions}
-    return r.html("scenarios.html", link, rows=rows, caption=captions[region], captions=json.dumps(captions),
-                  regions=p.regions, region_labels=_region_labels(p), default=region, options=r.guide.options)
+        rows.append({"sc": sc, "inputs": inputs, "cells": _scenario_row(r, sc, region)})
+    return r.html("scenarios.html", link, rows=rows, caption=_scenario_caption(p, region), regions=p.regions,
+                  region_labels=_region_labels(p), default=region, options=r.guide.options)
+
+
+def _scenario_row(r: Renderer, sc: Scenario, region: str) -> list[CellView]:
+    rates = model.rates(r.guide.pricing, region, sc.hsm_type)
+    w = model.Workload(sc.keys, sc.rotations, sc.symmetric_requests, sc.asymmetric_requests, sc.hsm_count, sc.hours)
+    return _scenario_cells(r, w, rates, _ruled_out(r, sc))
+
+
+def scenario_costs(r: Renderer) -> dict[str, Any]:
+    """Every Region's caption, totals and breakdowns for the scenario table, computed here once: when a reader picks
+    another Region, cost.js swaps these texts in and computes nothing."""
+    p = r.guide.pricing
+    return {reg.id: {"caption": _scenario_caption(p, reg.id),
+                     "cells": {sc.id: {c.option: [c.total, c.parts] for c in _scenario_row(r, sc, reg.id) if c.possible}
+                               for sc in p.scenarios}}
+            for reg in p.regions}
 
 
 def _scenario_caption(p: PricingFile, region: str) -> str:

@@ -87,6 +87,11 @@ def test_the_scenario_table_follows_the_chosen_region(page: Any, site_url: str) 
     caption = page.locator(".kg-scenario-table caption").inner_text()
     assert caption.startswith("Europe (Frankfurt) (eu-central-1) list prices"), caption
     assert "us-east-1" not in caption and "$1.60" not in caption, caption
+    # So do the breakdowns behind "How": no figure from another Region is left in them.
+    how = page.locator('#small-app td[data-option="cloudhsm-direct"] .kg-more-info p').text_content()
+    assert how == "2 HSMs × 730 h × $1.92 = $2,803.", how
+    how = page.locator('#small-app td[data-option="kms-standard"] .kg-more-info p').text_content()
+    assert how.startswith("AWS KMS keys $10.00, requests not priced here"), how
 
 
 @pytest.mark.parametrize("width", [1280, 390])

@@ -171,36 +171,34 @@
     root.dataset.ready = "1"; // for tests and scripts: the figures shown are the reader's, not the build's
   };
 
-  // --- the scenario table: the reader's Region, computed from the same model ----------------------------------
+  // --- the scenario table: the reader's Region, as the build computed it (data/scenario-costs.json) ------------
   const mountScenarios = async (root) => {
     if (root.dataset.mounted) return;
     root.dataset.mounted = "1";
-    let data;
+    let costs;
     try {
-      const response = await fetch(new URL(root.dataset.model, window.location.href));
+      const response = await fetch(new URL(root.dataset.costs, window.location.href));
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      data = await response.json();
+      costs = await response.json();
     } catch {
-      return; // the table keeps the default Region's figures, which the build computed
+      return; // the table keeps the default Region's figures, which are in the page
     }
     if (!root.isConnected) return;
-    const pick = root.querySelector(".kg-region-pick");
-    const select = pick.querySelector("select");
-    const caption = root.querySelector(".kg-region-note");
-    const tableCaption = root.querySelector("caption");
-    const captions = JSON.parse(root.dataset.captions);
+    const select = root.querySelector(".kg-region-pick select");
+    const caption = root.querySelector("caption");
+    const note = root.querySelector(".kg-region-note");
     const show = () => {
-      tableCaption.textContent = captions[select.value];
-      const regionData = data.regions[select.value];
-      root.querySelectorAll("tr[data-workload]").forEach((row) => {
-        const w = JSON.parse(row.dataset.workload);
-        const r = regionData.rates[w.hsm_type];
-        row.querySelectorAll("td[data-option] .kg-total").forEach((total) => {
-          const c = monthlyCost(data.components, total.closest("td").dataset.option, r, w);
-          total.textContent = c.total === null ? "not priced here" : money(c.total) + (c.external ? " + your key manager" : "");
+      const region = costs[select.value];
+      caption.textContent = region.caption;
+      note.textContent = region.caption; // announced: the caption itself is not a live region
+      root.querySelectorAll("tr[data-anchor]").forEach((row) => {
+        row.querySelectorAll("td[data-option]").forEach((td) => {
+          const [total, parts] = region.cells[row.id]?.[td.dataset.option] ?? [];
+          if (total === undefined) return; // not possible for this workload, in every Region
+          td.querySelector(".kg-total").textContent = total;
+          td.querySelector(".kg-more-info p").textContent = parts;
         });
       });
-      caption.textContent = select.value === data.default_region ? "" : `Computed in your browser for ${regionData.name} from the same prices and model; the breakdowns describe ${data.regions[data.default_region].name}.`;
     };
     select.addEventListener("change", show);
     root.dataset.ready = "1";
