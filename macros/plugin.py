@@ -136,7 +136,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
         landscape = page.src_uri in self.config.landscape
+        # The margin boxes inherit from the page, not from the body: without a font here they print in the
+        # browser's default serif, larger than the text.
         return (f"@page {{ size: A4 {'landscape' if landscape else 'portrait'}; margin: 14mm 12mm 16mm;\n"
+                "  font: 8pt/1.3 -apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif; color: #555;\n"
                 f"  @top-left {{ content: {quoted(config.site_name)}; }}\n"
                 f"  @top-right {{ content: {quoted('Data checked ' + self.newest.isoformat())}; }}\n"
                 f"  @bottom-left {{ content: {quoted(url)}; }}\n"
