@@ -60,6 +60,8 @@ def test_each_page_has_a_print_stylesheet_with_name_date_and_address(site: Path,
         assert link is not None, url
         css = (site / print_css_path(url)).read_text(encoding="utf-8")
         assert "KMS or CloudHSM?" in css and "Data checked 20" in css and f"/{url}\"" in css, url
+        # Margin boxes inherit from the page box, not the body: without a font they print in the default serif.
+        assert re.search(r"@page \{[^@]*font: [^;]*sans-serif", css), url
     assert "landscape" in (site / print_css_path("comparison/")).read_text(encoding="utf-8")
 
 
