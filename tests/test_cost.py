@@ -95,7 +95,9 @@ def test_tls_offload_is_not_possible_with_kms_options(site_pages: dict[str, Page
     cells = {td["data-option"]: td for td in row.find_all("td")}
     for option in ("kms-standard", "kms-imported", "kms-cloudhsm-key-store", "kms-external-key-store"):
         assert "Not possible" in cells[option].get_text(), option
-        assert "PKCS #11" in cells[option].get_text()  # the helper's reason
+        # The helper's reason by its title, and a link to the helper's outcome for this workload's answers.
+        assert "Standard HSM interfaces need CloudHSM." in cells[option].get_text()
+        assert cells[option].find("a", string="The helper explains")["href"] == "../helper/?users=hsm-apis"
     assert "$2,336" in cells["cloudhsm-direct"].get_text()
 
 

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any
+from urllib.parse import urlencode
 
 from .. import cost as model
 from .. import decision as dec
@@ -123,7 +124,8 @@ def _ruled_out(r: Renderer, sc: Scenario) -> dict[str, str]:
         return {}
     outcome = dec.outcome_for(r.guide.decision, sc.answers, r.guide.engine)
     rules = {rule.id: rule for rule in r.guide.decision.rules}
-    return {option: " ".join(rules[rid].reason for rid in why) for option, why in outcome.ruled_out}
+    # The rule's title only: a table cell is no place for the full argument, which the helper's outcome gives.
+    return {option: "; ".join(rules[rid].title for rid in why) + "." for option, why in outcome.ruled_out}
 
 
 def scenario_table(r: Renderer, link: Link) -> str:
@@ -135,7 +137,7 @@ def scenario_table(r: Renderer, link: Link) -> str:
         inputs = (f"{sc.keys:,} keys, {model.count(sc.symmetric_requests)} symmetric and "
                   f"{model.count(sc.asymmetric_requests)} asymmetric requests a month, {sc.rotations} rotation(s), "
                   f"{sc.hsm_count} × {sc.hsm_type}, {sc.hours:g} hours.")
-        rows.append({"sc": sc, "inputs": inputs, "cells": _scenario_row(r, sc, region)})
+        rows.append({"sc": sc, "inputs": inputs, "cells": _scenario_row(r, sc, region), "query": urlencode(sc.answers)})
     return r.html("scenarios.html", link, rows=rows, caption=_scenario_caption(p, region), regions=p.regions,
                   region_labels=_region_labels(p), default=region, options=r.guide.options)
 
