@@ -101,21 +101,25 @@ def _scenario_cells(r: Renderer, w: model.Workload, rates: model.Rates, ruled_ou
             cells.append(CellView(option.id, False, why=ruled_out[option.id], css="kg-impossible"))
             continue
         c = model.monthly_cost(p, option.id, rates, w)
-        components = p.components[option.id]
-        parts = []
-        if "kms" in components:
-            keys_only = model.kms_charges(rates, replace(w, symmetric_requests=0, asymmetric_requests=0))
-            parts.append(f"AWS KMS {model.money(c.kms)}" if c.kms is not None else
-                         f"AWS KMS keys {model.money(keys_only)}, requests not priced here (no verified request price "
-                         f"for {rates.region})")
-        if "hsm" in components:
-            parts.append(f"{w.hsm_count} HSMs × {w.hours:g} h × ${rates.hsm_hourly:,.2f} = {model.money(c.hsm)}"
-                         if c.hsm is not None else f"CloudHSM not priced here (no HSM-hour rate for {rates.region})")
-        if c.external:
-            parts.append("plus your external key manager and XKS proxy, which list prices cannot cover")
         total = "not priced here" if c.total is None else model.money(c.total) + (" + your key manager" if c.external else "")
-        cells.append(CellView(option.id, True, total, "; ".join(parts) + "."))
+        cells.append(CellView(option.id, True, total, _breakdown(p.components[option.id], c, rates, w)))
     return cells
+
+
+def _breakdown(components: list[str], c: model.Cost, rates: model.Rates, w: model.Workload) -> str:
+    """How a scenario's total adds up; where a price is missing, what is known and what is not."""
+    parts = []
+    if "kms" in components:
+        keys_only = model.kms_charges(rates, replace(w, symmetric_requests=0, asymmetric_requests=0))
+        parts.append(f"AWS KMS {model.money(c.kms)}" if c.kms is not None else
+                     f"AWS KMS keys {model.money(keys_only)}, requests not priced here (no verified request price "
+                     f"for {rates.region})")
+    if "hsm" in components:
+        parts.append(f"{w.hsm_count} HSMs × {w.hours:g} h × ${rates.hsm_hourly:,.2f} = {model.money(c.hsm)}"
+                     if c.hsm is not None else f"CloudHSM not priced here (no HSM-hour rate for {rates.region})")
+    if c.external:
+        parts.append("plus your external key manager and XKS proxy, which list prices cannot cover")
+    return "; ".join(parts) + "."
 
 
 def _ruled_out(r: Renderer, sc: Scenario) -> dict[str, str]:
