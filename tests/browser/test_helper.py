@@ -30,7 +30,7 @@ def _shown(page: Any) -> dict[str, Any]:
       groups: [...document.querySelectorAll('.kg-result [data-slot=ruled_out] > li')].map(li =>
         [...li.querySelectorAll(':scope > ul > li[data-reason]')].map(r => r.dataset.reason).join(' ')),
       why: [...document.querySelectorAll('.kg-result [data-slot=why] > li')].map(li => li.dataset.reason),
-      restated: [...document.querySelectorAll('.kg-result [data-slot=ruled_out] li[data-reason]')]
+      restated: [...document.querySelectorAll('.kg-result :is([data-slot=ruled_out], [data-slot=alternatives]) li[data-reason]')]
         .filter(li => document.querySelector(`.kg-result [data-slot=why] > li[data-reason="${li.dataset.reason}"]`))
         .map(li => li.textContent.trim()),
     })""")
@@ -55,7 +55,7 @@ def test_the_form_shows_the_engines_outcome(page: Any, site_url: str, guide: Gui
             # Options ruled out for the same reasons share one item: no reason list is shown twice.
             assert len(shown["groups"]) == len(set(shown["groups"])) == len({why for _, why in out.ruled_out}), answers
             assert shown["why"] == list(out.why), answers
-            # A reason already under "Why" is pointed to, not printed again in full.
+            # A reason already under "Why" is pointed to, not printed again in full (Also possible, Ruled out).
             assert all(t.endswith("(see Why, above).") and len(t) < 120 for t in shown["restated"]), answers
     assert violations(page) == []
 

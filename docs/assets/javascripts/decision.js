@@ -31,7 +31,8 @@
   };
 
   // --- the result, from the build's fragments -------------------------------------------------------------
-  // A reason already listed under "Why" is not printed again in full: its title and a pointer stand in.
+  // A reason already listed under "Why" is not printed again in full (under "Also possible" or "Ruled out"): its
+  // title and a pointer stand in.
   const reasonItems = (root, index, numbers, above = []) => numbers.map((n) => {
     const item = clone(root, `kg-t-reason-${index.reasons[n]}`);
     if (!above.includes(n)) return item;
@@ -71,7 +72,7 @@
     slot("head").append(clone(root, `kg-t-option-${index.options[best]}`));
     slot("why").append(...reasonItems(root, index, why));
     slot("trade_offs").append(...reasonItems(root, index, trade));
-    alternatives.forEach((pair) => slot("alternatives").append(...optionItems(root, index, [pair], ": still possible because")));
+    alternatives.forEach((pair) => slot("alternatives").append(...optionItems(root, index, [pair], ": still possible because", why)));
     slot("ruled_out").append(...optionItems(root, index, ruledOut, ": ruled out because", why));
     notNeeded.forEach((o, i) => slot("not_needed").append(i ? ", " : "", clone(root, `kg-t-link-${index.options[o]}`)));
     out.querySelectorAll("[data-part]").forEach((part) => {
