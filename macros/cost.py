@@ -9,7 +9,7 @@ for any input in the browser, so ``docs/assets/javascripts/cost.js`` carries the
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from .models import Price, PricingFile
@@ -67,6 +67,7 @@ class Cost:
     hsm: float | None  # CloudHSM charges, or None when the option runs no cluster (or no rate is published)
     external: bool  # the option also needs infrastructure outside AWS that list prices cannot cover
     total: float | None  # None when a needed price is missing
+    known: float  # what can be priced: the total, or without the requests whose price is missing (key charges)
 
 
 def find_price(pricing: PricingFile, item: str, region: str, hsm_type: str | None = None) -> Price | None:
@@ -123,7 +124,10 @@ def monthly_cost(pricing: PricingFile, option: str, r: Rates, w: Workload) -> Co
     hsm = hsm_charges(r, w) if "hsm" in parts else None
     missing = ("hsm" in parts and hsm is None) or ("kms" in parts and kms is None)
     total = None if missing else (kms or 0.0) + (hsm or 0.0)
-    return Cost(option, kms, hsm, "external" in parts, total)
+    # Key charges are stated for every Region; where a request price is missing they are still known.
+    keys = kms_charges(r, replace(w, symmetric_requests=0, asymmetric_requests=0)) if "kms" in parts else None
+    known = (kms if kms is not None else keys or 0.0) + (hsm or 0.0)
+    return Cost(option, kms, hsm, "external" in parts, total, known)
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,17 @@ def money(value: float | None) -> str:
     return f"${value:,.2f}" if abs(value) < 1000 else f"${value:,.0f}"
 
 
+def total_text(c: Cost, components: list[str]) -> str:
+    """A monthly total as shown. Without a verified KMS request price the key charges are still known, so the
+    known part is shown with what is missing (cost.js words it the same way for the calculator)."""
+    external = " + your key manager" if c.external else ""
+    if c.total is not None:
+        return money(c.total) + external
+    if "hsm" in components and c.hsm is None:
+        return "not priced here"
+    return f"{money(c.known)} + KMS requests (unpriced){external}"
+
+
 def count(value: float) -> str:
     """A count for a reader: 775 million, 1.2 billion, 20,000."""
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
@@ -212,7 +227,10 @@ def golden_vectors(guide: Guide) -> list[dict[str, Any]]:
         for hsm_type in (t for t in p.hsm_types if t.new_clusters):
             r = rates(p, region.id, hsm_type.id)
             for w in workloads:
-                costs = {o.id: asdict(monthly_cost(p, o.id, r, w)) for o in guide.options}
+                costs = {}
+                for o in guide.options:
+                    c = monthly_cost(p, o.id, r, w)
+                    costs[o.id] = {**asdict(c), "total_text": total_text(c, p.components[o.id])}
                 vectors.append({"region": region.id, "hsm_type": hsm_type.id, "workload": asdict(w), "costs": costs,
                                 "break_even": asdict(break_even(r, w))})
     return vectors

@@ -101,8 +101,8 @@ def _scenario_cells(r: Renderer, w: model.Workload, rates: model.Rates, ruled_ou
             cells.append(CellView(option.id, False, why=ruled_out[option.id], css="kg-impossible"))
             continue
         c = model.monthly_cost(p, option.id, rates, w)
-        total = "not priced here" if c.total is None else model.money(c.total) + (" + your key manager" if c.external else "")
-        cells.append(CellView(option.id, True, total, _breakdown(p.components[option.id], c, rates, w)))
+        cells.append(CellView(option.id, True, model.total_text(c, p.components[option.id]),
+                              _breakdown(p.components[option.id], c, rates, w)))
     return cells
 
 
@@ -337,8 +337,8 @@ CALC_SAYS = {
           "symmetric requests a month, and more above.",
     "never": "No break-even: with these inputs the KMS key charges alone ({fixed} a month) already cost at least as "
              "much as {hsms} ({hsm}), at any request volume.",
-    "unknown": "No break-even here: this guide has no verified AWS KMS price for this Region yet (see “Not priced "
-               "here” below).",
+    "unknown": "No break-even here: this guide has no verified AWS KMS request price for this Region yet (see “Not "
+               "priced here” below); key charges are the same in every Region.",
     "evidence": "The HSM-hour rate is {evidence}.",
     "own-rate": "You entered the HSM-hour rate yourself.",
 }
@@ -347,7 +347,9 @@ CALC_SAYS = {
 def _calc_cell(p: PricingFile, option: str, part: str, c: model.Cost) -> str:
     if part != "total" and part not in p.components[option]:
         return ""
-    value = c.total if part == "total" else getattr(c, part)
+    if part == "total":
+        return model.total_text(c, p.components[option])
+    value = getattr(c, part)
     if value is None:
-        return "not priced"
-    return model.money(value) + (" + your key manager" if part == "total" and c.external else "")
+        return f"{model.money(c.known - (c.hsm or 0.0))} + requests (unpriced)" if part == "kms" else "not priced here"
+    return model.money(value)

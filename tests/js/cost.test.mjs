@@ -32,6 +32,8 @@ test("monthly cost of every option matches Python for every vector", () => {
       close(got.kms, expected.kms, `${where} kms`);
       close(got.hsm, expected.hsm, `${where} hsm`);
       close(got.total, expected.total, `${where} total`);
+      close(got.known, expected.known, `${where} known`);
+      assert.equal(model.totalText(got, costModel.components[option]), expected.total_text, `${where} total as shown`);
       assert.equal(got.external, expected.external, `${where} external`);
     }
   }

@@ -23,7 +23,10 @@
     const kms = parts.includes("kms") ? kmsCharges(r, w) : null;
     const hsm = parts.includes("hsm") ? hsmCharges(r, w) : null;
     const missing = (parts.includes("hsm") && hsm === null) || (parts.includes("kms") && kms === null);
-    return { option, kms, hsm, external: parts.includes("external"), total: missing ? null : (kms || 0) + (hsm || 0) };
+    // Key charges are stated for every Region; where a request price is missing they are still known.
+    const keys = parts.includes("kms") ? kmsCharges(r, { ...w, symmetric_requests: 0, asymmetric_requests: 0 }) : null;
+    const known = (kms !== null ? kms : keys || 0) + (hsm || 0);
+    return { option, kms, hsm, external: parts.includes("external"), total: missing ? null : (kms || 0) + (hsm || 0), known };
   };
 
   const breakEven = (r, w) => {
@@ -56,7 +59,15 @@
     return Math.round(v).toLocaleString("en-US");
   };
 
-  const model = { kmsCharges, hsmCharges, monthlyCost, breakEven, money, count };
+  // A total as macros/cost.py's total_text shows it (the Node test holds the two to the same words): the known part where a KMS request price is missing.
+  const totalText = (c, parts) => {
+    const external = c.external ? " + your key manager" : "";
+    if (c.total !== null) return money(c.total) + external;
+    if (parts.includes("hsm") && c.hsm === null) return "not priced here";
+    return `${money(c.known)} + KMS requests (unpriced)${external}`;
+  };
+
+  const model = { kmsCharges, hsmCharges, monthlyCost, breakEven, money, count, totalText };
   if (typeof module !== "undefined" && module.exports) { module.exports = model; return; } // the Node test
   if (window.kgCost) return; // instant navigation runs this script again on every visit: subscribe once
   window.kgCost = model;
@@ -143,11 +154,11 @@
       }
       const r = { ...rates(), hsm_hourly: rate };
       cells.forEach((td) => {
+        const parts = data.components[td.dataset.option];
         const c = monthlyCost(data.components, td.dataset.option, r, w);
-        const part = td.dataset.part;
-        const value = part === "total" ? c.total : c[part];
-        const used = part === "total" || data.components[td.dataset.option].includes(part);
-        td.textContent = !used ? "" : value === null ? "not priced" : money(value) + (part === "total" && c.external ? " + your key manager" : "");
+        td.textContent = td.dataset.part === "total" ? totalText(c, parts) : !parts.includes(td.dataset.part) ? ""
+          : td.dataset.part === "kms" ? (c.kms === null ? `${money(c.known - (c.hsm || 0))} + requests (unpriced)` : money(c.kms))
+            : c.hsm === null ? "not priced here" : money(c.hsm);
       });
       const be = breakEven(r, w);
       const evidence = data.regions[region.value].evidence || {};
