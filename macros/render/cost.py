@@ -269,13 +269,15 @@ def chart_data(r: Renderer, keys: int = 10, hsm_count: int = 2) -> dict[str, Any
         "yticks": [Tick(round(ly(10**e), 1), _short_money(10**e)) for e in range(y0, y1 + 1)],
         "series": series, "marker": marker,
         "title": f"Monthly list price against symmetric requests per month, {region}",
+        # Shown above the plot: the chart does not follow the calculator's Region or inputs, and says so first.
+        "heading": (f"{region} ({p.default_region}) list prices, {keys} KMS keys, {hsm_count} × {hsm_type}: the "
+                    f"calculator's prefilled inputs"),
         "desc": (f"{keys} KMS keys and a {hsm_count}-HSM {hsm_type} cluster. A cluster costs the same every hour "
                  f"whatever the volume; AWS KMS grows with requests. "
                  + (f"{standard} costs less than {direct} below {model.count(be.requests)} requests a month."
                     if be.kind == "at" and be.requests else "")),
-        "caption": (f"Drawn for the calculator's prefilled inputs, not for figures you type into it. "
-                    f"List prices in {region} ({p.default_region}) as of {p.as_of}: {keys} KMS keys, {hsm_count} HSMs "
-                    f"of type {hsm_type} at ${rates.hsm_hourly:,.2f} per HSM-hour ({EVIDENCE_WORDS[_hsm_level(p, hsm_type)]}), "
+        "caption": (f"Not redrawn for the Region or figures you choose in the calculator. List prices as of {p.as_of}; "
+                    f"${rates.hsm_hourly:,.2f} per HSM-hour ({EVIDENCE_WORDS[_hsm_level(p, hsm_type)]}), "
                     f"{p.hours_per_month:g} hours. Both axes use a log scale. Options that cost the same share a line."),
     }
 

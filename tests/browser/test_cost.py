@@ -129,6 +129,14 @@ def test_chart_labels_are_legible_and_never_overlap(browser: Any, site_url: str,
     assert any(b["t"].startswith("$") for b in boxes), "no dollar values on the axis"
 
 
+def test_the_chart_says_first_what_it_is_drawn_for(page: Any, site_url: str) -> None:
+    # Above the plot, before its break-even label: the Region and inputs, which the calculator does not change.
+    _calc(page, site_url, "?region=eu-central-1")
+    heading = page.locator("#cost-chart > .kg-chart-for")
+    assert heading.inner_text().startswith("US East (N. Virginia) (us-east-1) list prices, 10 KMS keys")
+    assert heading.bounding_box()["y"] < page.locator("#cost-chart svg.kg-chart").bounding_box()["y"]
+
+
 def test_on_a_phone_the_results_start_within_a_screen_of_the_first_field(phone: Any, site_url: str) -> None:
     # Short fields share a row and their boxes line up, so a reader sees the totals after one screen of inputs.
     _calc(phone, site_url)
