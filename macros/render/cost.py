@@ -26,9 +26,10 @@ def _amount(price: Price) -> str:
 
 
 def _region_labels(p: PricingFile) -> dict[str, str]:
-    """Each Region as a Region picker lists it, saying where the guide has no verified AWS KMS price yet."""
-    kms = {x.region for x in p.prices if x.item in KMS_ITEMS}
-    return {reg.id: f"{reg.name} ({reg.id})" + ("" if reg.id in kms else ": CloudHSM prices only") for reg in p.regions}
+    """Each Region as a Region picker lists it, saying where the guide has no verified KMS request price yet (key
+    charges are stated for every Region)."""
+    kms = {x.region for x in p.prices if x.item == "kms-symmetric-10k"}
+    return {reg.id: f"{reg.name} ({reg.id})" + ("" if reg.id in kms else ", KMS requests unpriced") for reg in p.regions}
 
 
 def _region_name(p: PricingFile, region_id: str) -> str:
