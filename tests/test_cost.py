@@ -145,3 +145,12 @@ def test_a_label_moves_off_a_line_that_crosses_its_first_spot() -> None:
 def test_a_label_with_no_free_spot_beside_its_marker_goes_to_the_corner() -> None:
     blanket = [(x, y) for x in range(0, 401, 2) for y in range(0, 201, 2)]
     assert place_label("Break-even", (200, 100), blanket, PLOT) == (4, 14, "start")
+
+
+def test_region_pickers_group_regions_by_what_is_priced(site_pages: dict[str, Page]) -> None:
+    # Short entries (a phone shows about 42 characters); the group says where KMS request prices are missing.
+    for select in site_pages["cost/"].soup.find_all("select", attrs={"name": "region"}):
+        groups = {g["label"]: [o["value"] for o in g.find_all("option")] for g in select.find_all("optgroup")}
+        assert groups["AWS KMS and CloudHSM prices"] == ["us-east-1"]
+        assert "eu-central-1" in groups["CloudHSM prices; KMS requests unpriced"]
+        assert max(len(o.get_text()) for o in select.find_all("option")) <= 42

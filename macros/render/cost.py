@@ -25,11 +25,14 @@ def _amount(price: Price) -> str:
     return model.count(price.value) if price.item == "kms-free-requests" else f"${price.value:,.2f}"
 
 
-def _region_labels(p: PricingFile) -> dict[str, str]:
-    """Each Region as a Region picker lists it, saying where the guide has no verified KMS request price yet (key
-    charges are stated for every Region)."""
+def _region_groups(p: PricingFile) -> list[tuple[str, list[Any]]]:
+    """The Region pickers' groups: Regions with a verified KMS request price, then those without one (key charges
+    are stated for every Region). A group label, not a longer entry, says which: entries stay short on a phone."""
     kms = {x.region for x in p.prices if x.item == "kms-symmetric-10k"}
-    return {reg.id: f"{reg.name} ({reg.id})" + ("" if reg.id in kms else ", KMS requests unpriced") for reg in p.regions}
+    priced = [reg for reg in p.regions if reg.id in kms or "all" in kms]
+    rest = [reg for reg in p.regions if reg not in priced]
+    return [(label, regs) for label, regs in (("AWS KMS and CloudHSM prices", priced),
+                                               ("CloudHSM prices; KMS requests unpriced", rest)) if regs]
 
 
 def _region_name(p: PricingFile, region_id: str) -> str:
@@ -143,8 +146,8 @@ def scenario_table(r: Renderer, link: Link) -> str:
                   f"{model.count(sc.asymmetric_requests)} asymmetric requests a month, {sc.rotations} rotation(s), "
                   f"{sc.hsm_count} × {sc.hsm_type}, {sc.hours:g} hours.")
         rows.append({"sc": sc, "inputs": inputs, "cells": _scenario_row(r, sc, region), "query": urlencode(sc.answers)})
-    return r.html("scenarios.html", link, rows=rows, caption=_scenario_caption(p, region), regions=p.regions,
-                  region_labels=_region_labels(p), default=region, options=r.guide.options)
+    return r.html("scenarios.html", link, rows=rows, caption=_scenario_caption(p, region),
+                  region_groups=_region_groups(p), default=region, options=r.guide.options)
 
 
 def _scenario_row(r: Renderer, sc: Scenario, region: str) -> list[CellView]:
@@ -327,7 +330,7 @@ def calculator(r: Renderer, link: Link) -> str:
     values = {"hsms": f"{w.hsm_count} HSM{'' if w.hsm_count == 1 else 's'}", "requests": model.count(be.requests or 0),
               "fixed": model.money(be.kms_fixed),
               "hsm": model.money(be.hsm), "evidence": EVIDENCE_WORDS[_hsm_level(p, hsm_type)]}
-    return r.html("calculator.html", link, regions=p.regions, region_labels=_region_labels(p), hsm_types=p.hsm_types,
+    return r.html("calculator.html", link, region_groups=_region_groups(p), hsm_types=p.hsm_types,
                   default_region=p.default_region,
                   fields=views, parts=parts, options=r.guide.options, cells=cells, say=CALC_SAYS,
                   breakeven=CALC_SAYS[be.kind].format(**values), evidence=CALC_SAYS["evidence"].format(**values))
