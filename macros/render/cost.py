@@ -344,7 +344,8 @@ CALC_SAYS = {
     "never": "No break-even: with these inputs the KMS key charges alone ({fixed} a month) already cost at least as "
              "much as {hsms} ({hsm}), at any request volume.",
     "unknown": "No break-even here: this guide has no verified AWS KMS request price for this Region yet (see “Not "
-               "priced here” below); key charges are the same in every Region.",
+               "priced here” below); key charges are the same in every Region. The chart below stays on the "
+               "default Region's prices.",
     "evidence": "The HSM-hour rate is {evidence}.",
     "own-rate": "You entered the HSM-hour rate yourself.",
 }

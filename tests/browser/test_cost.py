@@ -158,3 +158,18 @@ def test_no_calculator_field_runs_under_another(page: Any, site_url: str) -> Non
     for i, (name, left, right, top, bottom) in enumerate(boxes):
         for other, l2, r2, t2, b2 in boxes[i + 1:]:
             assert right <= l2 or r2 <= left or bottom <= t2 or b2 <= top, f"{name} overlaps {other}"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_scenario_table_fits_in_every_region(browser: Any, site_url: str, width: int) -> None:
+    # Outside us-east-1 a total names what is unpriced; the longer text must wrap, not push columns off the page.
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    tab.goto(site_url + "cost/")
+    tab.locator("[data-widget=scenarios][data-ready]").wait_for()
+    tab.locator(".kg-region-pick select").select_option("eu-central-1")
+    tab.wait_for_function("() => document.querySelector('.kg-scenario-table caption').textContent.includes('eu-central-1')")
+    wide = tab.evaluate("""(() => { const w = document.querySelector('.kg-scenarios .kg-table-wrap');
+      return [w.scrollWidth, w.clientWidth]; })()""")
+    context.close()
+    assert wide[0] <= wide[1] + 1, f"the scenario table is {wide[0]} px wide in {wide[1]} px at {width} px"
