@@ -97,7 +97,7 @@ def test_tls_offload_is_not_possible_with_kms_options(site_pages: dict[str, Page
         assert "Not possible" in cells[option].get_text(), option
         # The helper's reason by its title, and a link to the helper's outcome for this workload's answers.
         assert "Standard HSM interfaces need CloudHSM." in cells[option].get_text()
-        assert cells[option].find("a", string="The helper explains")["href"] == "../helper/?users=hsm-apis"
+        assert cells[option].find("a", string="The helper explains")["href"] == "../helper/?users=hsm-apis#kg-result"
     assert "$2,336" in cells["cloudhsm-direct"].get_text()
 
 
