@@ -184,6 +184,18 @@ def total_text(c: Cost, components: list[str]) -> str:
     return f"{money(c.known)} + KMS requests (unpriced){external}"
 
 
+def part_text(c: Cost, part: str, components: list[str]) -> str:
+    """One cell of the calculator's result (AWS KMS, CloudHSM or Total), as shown."""
+    if part == "total":
+        return total_text(c, components)
+    if part not in components:
+        return ""
+    value = c.kms if part == "kms" else c.hsm
+    if value is None:
+        return f"{money(c.known - (c.hsm or 0.0))} + requests (unpriced)" if part == "kms" else "not priced here"
+    return money(value)
+
+
 def count(value: float) -> str:
     """A count for a reader: 775 million, 1.2 billion, 20,000."""
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
@@ -230,7 +242,8 @@ def golden_vectors(guide: Guide) -> list[dict[str, Any]]:
                 costs = {}
                 for o in guide.options:
                     c = monthly_cost(p, o.id, r, w)
-                    costs[o.id] = {**asdict(c), "total_text": total_text(c, p.components[o.id])}
+                    texts = {part: part_text(c, part, p.components[o.id]) for part in ("kms", "hsm", "total")}
+                    costs[o.id] = {**asdict(c), "texts": texts}
                 vectors.append({"region": region.id, "hsm_type": hsm_type.id, "workload": asdict(w), "costs": costs,
                                 "break_even": asdict(break_even(r, w))})
     return vectors

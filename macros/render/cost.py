@@ -324,8 +324,8 @@ def calculator(r: Renderer, link: Link) -> str:
     # reader changes an input, so nothing moves when it starts.
     w = model.Workload(**{key: int(v) if whole else float(v) for _, key, _, v, whole, _ in fields if key != "hsm_hourly"})
     rates = model.rates(p, p.default_region, hsm_type)
-    cells = {(part, o.id): _calc_cell(p, o.id, part, model.monthly_cost(p, o.id, rates, w)) for part, _ in parts
-             for o in r.guide.options}
+    costs = {o.id: model.monthly_cost(p, o.id, rates, w) for o in r.guide.options}
+    cells = {(part, o): model.part_text(c, part, p.components[o]) for part, _ in parts for o, c in costs.items()}
     be = model.break_even(rates, w)
     values = {"hsms": f"{w.hsm_count} HSM{'' if w.hsm_count == 1 else 's'}", "requests": model.count(be.requests or 0),
               "fixed": model.money(be.kms_fixed),
@@ -349,14 +349,3 @@ CALC_SAYS = {
     "evidence": "The HSM-hour rate is {evidence}.",
     "own-rate": "You entered the HSM-hour rate yourself.",
 }
-
-
-def _calc_cell(p: PricingFile, option: str, part: str, c: model.Cost) -> str:
-    if part != "total" and part not in p.components[option]:
-        return ""
-    if part == "total":
-        return model.total_text(c, p.components[option])
-    value = getattr(c, part)
-    if value is None:
-        return f"{model.money(c.known - (c.hsm or 0.0))} + requests (unpriced)" if part == "kms" else "not priced here"
-    return model.money(value)

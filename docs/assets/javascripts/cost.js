@@ -59,7 +59,8 @@
     return Math.round(v).toLocaleString("en-US");
   };
 
-  // A total as macros/cost.py's total_text shows it (the Node test holds the two to the same words): the known part where a KMS request price is missing.
+  // A total as macros/cost.py's total_text shows it (the Node test holds the two to the same words): the known part
+  // where a KMS request price is missing.
   const totalText = (c, parts) => {
     const external = c.external ? " + your key manager" : "";
     if (c.total !== null) return money(c.total) + external;
@@ -67,7 +68,15 @@
     return `${money(c.known)} + KMS requests (unpriced)${external}`;
   };
 
-  const model = { kmsCharges, hsmCharges, monthlyCost, breakEven, money, count, totalText };
+  // One cell of the calculator's result, as macros/cost.py's part_text words it (held together by the Node test).
+  const partText = (c, part, parts) => {
+    if (part === "total") return totalText(c, parts);
+    if (!parts.includes(part)) return "";
+    if (part === "kms") return c.kms === null ? `${money(c.known - (c.hsm || 0))} + requests (unpriced)` : money(c.kms);
+    return c.hsm === null ? "not priced here" : money(c.hsm);
+  };
+
+  const model = { kmsCharges, hsmCharges, monthlyCost, breakEven, money, count, totalText, partText };
   if (typeof module !== "undefined" && module.exports) { module.exports = model; return; } // the Node test
   if (window.kgCost) return; // instant navigation runs this script again on every visit: subscribe once
   window.kgCost = model;
@@ -156,9 +165,7 @@
       cells.forEach((td) => {
         const parts = data.components[td.dataset.option];
         const c = monthlyCost(data.components, td.dataset.option, r, w);
-        td.textContent = td.dataset.part === "total" ? totalText(c, parts) : !parts.includes(td.dataset.part) ? ""
-          : td.dataset.part === "kms" ? (c.kms === null ? `${money(c.known - (c.hsm || 0))} + requests (unpriced)` : money(c.kms))
-            : c.hsm === null ? "not priced here" : money(c.hsm);
+        td.textContent = partText(c, td.dataset.part, parts);
       });
       const be = breakEven(r, w);
       const evidence = data.regions[region.value].evidence || {};
