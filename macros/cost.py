@@ -69,6 +69,11 @@ class Cost:
     total: float | None  # None when a needed price is missing
     known: float  # what can be priced: the total, or without the requests whose price is missing (key charges)
 
+    @property
+    def kms_known(self) -> float:
+        """The AWS KMS charges that can be priced: all of them, or the key charges alone."""
+        return self.known - (self.hsm or 0.0)
+
 
 def find_price(pricing: PricingFile, item: str, region: str, hsm_type: str | None = None) -> Price | None:
     """The price for the Region, or the one stated for all Regions."""
@@ -192,7 +197,7 @@ def part_text(c: Cost, part: str, components: list[str]) -> str:
         return ""
     value = c.kms if part == "kms" else c.hsm
     if value is None:
-        return f"{money(c.known - (c.hsm or 0.0))} + requests (unpriced)" if part == "kms" else "not priced here"
+        return f"{money(c.kms_known)} + requests (unpriced)" if part == "kms" else "not priced here"
     return money(value)
 
 

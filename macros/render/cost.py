@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 from urllib.parse import urlencode
@@ -114,9 +114,8 @@ def _breakdown(components: list[str], c: model.Cost, rates: model.Rates, w: mode
     """How a scenario's total adds up; where a price is missing, what is known and what is not."""
     parts = []
     if "kms" in components:
-        keys_only = model.kms_charges(rates, replace(w, symmetric_requests=0, asymmetric_requests=0))
         parts.append(f"AWS KMS {model.money(c.kms)}" if c.kms is not None else
-                     f"AWS KMS keys {model.money(keys_only)}, requests not priced here (no verified request price "
+                     f"AWS KMS keys {model.money(c.kms_known)}, requests not priced here (no verified request price "
                      f"for {rates.region})")
     if "hsm" in components:
         parts.append(f"{w.hsm_count} HSMs × {w.hours:g} h × ${rates.hsm_hourly:,.2f} = {model.money(c.hsm)}"
@@ -145,23 +144,26 @@ def scenario_table(r: Renderer, link: Link) -> str:
         inputs = (f"{sc.keys:,} keys, {model.count(sc.symmetric_requests)} symmetric and "
                   f"{model.count(sc.asymmetric_requests)} asymmetric requests a month, {sc.rotations} rotation(s), "
                   f"{sc.hsm_count} × {sc.hsm_type}, {sc.hours:g} hours.")
-        rows.append({"sc": sc, "inputs": inputs, "cells": _scenario_row(r, sc, region), "query": urlencode(sc.answers)})
+        rows.append({"sc": sc, "inputs": inputs, "cells": _scenario_row(r, sc, region, _ruled_out(r, sc)),
+                     "query": urlencode(sc.answers)})
     return r.html("scenarios.html", link, rows=rows, caption=_scenario_caption(p, region),
                   region_groups=_region_groups(p), default=region, options=r.guide.options)
 
 
-def _scenario_row(r: Renderer, sc: Scenario, region: str) -> list[CellView]:
+def _scenario_row(r: Renderer, sc: Scenario, region: str, ruled_out: dict[str, str]) -> list[CellView]:
     rates = model.rates(r.guide.pricing, region, sc.hsm_type)
     w = model.Workload(sc.keys, sc.rotations, sc.symmetric_requests, sc.asymmetric_requests, sc.hsm_count, sc.hours)
-    return _scenario_cells(r, w, rates, _ruled_out(r, sc))
+    return _scenario_cells(r, w, rates, ruled_out)
 
 
 def scenario_costs(r: Renderer) -> dict[str, Any]:
     """Every Region's caption, totals and breakdowns for the scenario table, computed here once: when a reader picks
     another Region, cost.js swaps these texts in and computes nothing."""
     p = r.guide.pricing
+    ruled_out = {sc.id: _ruled_out(r, sc) for sc in p.scenarios}  # the helper's verdict does not depend on Region
     return {reg.id: {"caption": _scenario_caption(p, reg.id),
-                     "cells": {sc.id: {c.option: [c.total, c.parts] for c in _scenario_row(r, sc, reg.id) if c.possible}
+                     "cells": {sc.id: {c.option: [c.total, c.parts]
+                                       for c in _scenario_row(r, sc, reg.id, ruled_out[sc.id]) if c.possible}
                                for sc in p.scenarios}}
             for reg in p.regions}
 
