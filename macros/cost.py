@@ -180,13 +180,13 @@ def money(value: float | None) -> str:
 
 def total_text(c: Cost, components: list[str]) -> str:
     """A monthly total as shown. Without a verified KMS request price the key charges are still known, so the
-    known part is shown with what is missing (cost.js words it the same way for the calculator)."""
+    known part is shown as a floor ("at least"), naming what is missing (cost.js words it the same way)."""
     external = " + your key manager" if c.external else ""
     if c.total is not None:
         return money(c.total) + external
     if "hsm" in components and c.hsm is None:
         return "not priced here"
-    return f"{money(c.known)} + KMS requests (unpriced){external}"
+    return f"at least {money(c.known)}{external}; KMS requests unpriced"
 
 
 def part_text(c: Cost, part: str, components: list[str]) -> str:
@@ -197,7 +197,7 @@ def part_text(c: Cost, part: str, components: list[str]) -> str:
         return ""
     value = c.kms if part == "kms" else c.hsm
     if value is None:
-        return f"{money(c.kms_known)} + requests (unpriced)" if part == "kms" else "not priced here"
+        return f"at least {money(c.kms_known)}; requests unpriced" if part == "kms" else "not priced here"
     return money(value)
 
 

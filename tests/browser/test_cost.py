@@ -69,8 +69,8 @@ def test_choosing_a_region_prefills_its_rate_and_marks_unpriced_requests(page: A
     page.locator(".kg-calc select[name=region]").select_option("eu-west-1")
     assert page.locator(".kg-calc input[name=rate]").input_value() == "1.47"
     # A million requests, beyond the free tier: the key charges are known, the request charges are not.
-    assert _cell(page, "kms", "kms-standard") == "$10.00 + requests (unpriced)"
-    assert _cell(page, "total", "kms-cloudhsm-key-store") == "$2,156 + KMS requests (unpriced)"
+    assert _cell(page, "kms", "kms-standard") == "at least $10.00; requests unpriced"
+    assert _cell(page, "total", "kms-cloudhsm-key-store") == "at least $2,156; KMS requests unpriced"
     page.locator(".kg-calc input[name=rate]").fill("2")
     assert "You entered the HSM-hour rate yourself" in page.locator(".kg-calc-evidence").inner_text()
     assert _cell(page, "total", "cloudhsm-direct") == "$2,920"
@@ -84,7 +84,7 @@ def test_the_scenario_table_follows_the_chosen_region(page: Any, site_url: str) 
     assert total.inner_text() == "$2,336"
     pick.select_option("eu-central-1")
     assert total.inner_text() == "$2,803"
-    assert page.locator('#small-app td[data-option="kms-standard"] .kg-total').inner_text() == "$10.00 + KMS requests (unpriced)"
+    assert page.locator('#small-app td[data-option="kms-standard"] .kg-total').inner_text() == "at least $10.00; KMS requests unpriced"
     # The caption names the Region and rate the figures now use, not the build's default.
     caption = page.locator(".kg-scenario-table caption").inner_text()
     assert caption.startswith("Europe (Frankfurt) (eu-central-1) list prices"), caption

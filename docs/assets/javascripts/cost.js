@@ -65,14 +65,14 @@
     const external = c.external ? " + your key manager" : "";
     if (c.total !== null) return money(c.total) + external;
     if (parts.includes("hsm") && c.hsm === null) return "not priced here";
-    return `${money(c.known)} + KMS requests (unpriced)${external}`;
+    return `at least ${money(c.known)}${external}; KMS requests unpriced`;
   };
 
   // One cell of the calculator's result, as macros/cost.py's part_text words it (held together by the Node test).
   const partText = (c, part, parts) => {
     if (part === "total") return totalText(c, parts);
     if (!parts.includes(part)) return "";
-    if (part === "kms") return c.kms === null ? `${money(c.known - (c.hsm || 0))} + requests (unpriced)` : money(c.kms);
+    if (part === "kms") return c.kms === null ? `at least ${money(c.known - (c.hsm || 0))}; requests unpriced` : money(c.kms);
     return c.hsm === null ? "not priced here" : money(c.hsm);
   };
 
