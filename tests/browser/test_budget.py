@@ -28,8 +28,13 @@ VISIBLE_WORDS = """() => {
 BUDGETS = {"comparison/": 4000, "helper/": 1500}
 
 
+#: The helper shows its outcome once its script has read the outcome index: its words count too.
+SETTLED = "() => [...document.querySelectorAll('.kg-result')].every((r) => !r.hidden)"
+
+
 def _words(tab: Any, url: str) -> int:
-    tab.goto(url, wait_until="networkidle")
+    tab.goto(url)
+    tab.wait_for_function(SETTLED)
     return tab.evaluate(VISIBLE_WORDS)
 
 
