@@ -76,6 +76,18 @@ def test_choosing_a_region_prefills_its_rate_and_marks_unpriced_requests(page: A
     assert _cell(page, "total", "cloudhsm-direct") == "$2,920"
 
 
+def test_a_shared_link_with_the_listed_rate_is_not_called_the_readers_own(page: Any, site_url: str) -> None:
+    # The address after choosing Frankfurt carries the rate the calculator filled in for it.
+    _calc(page, site_url)
+    page.locator(".kg-calc select[name=region]").select_option("eu-central-1")
+    shared = page.url.removeprefix(site_url + "cost/")
+    assert "rate=" in shared
+    _calc(page, site_url, shared)
+    assert "yourself" not in page.locator(".kg-calc-evidence").inner_text()
+    _calc(page, site_url, "?region=eu-central-1&rate=9")
+    assert "You entered the HSM-hour rate yourself" in page.locator(".kg-calc-evidence").inner_text()
+
+
 def test_the_scenario_table_follows_the_chosen_region(page: Any, site_url: str) -> None:
     page.goto(site_url + "cost/")
     page.locator("[data-widget=scenarios][data-ready]").wait_for()

@@ -129,15 +129,16 @@
     if (wantedType && [...type.options].some((o) => o.value === wantedType && !o.disabled)) type.value = wantedType;
     else if (wantedType) notes.push(`The HSM type "${wantedType.slice(0, 20)}" cannot be chosen for a new cluster; showing ${type.value}.`);
     Object.keys(WORKLOAD).concat("rate").forEach((name) => { if (params.has(name)) form.elements[name].value = params.get(name); });
-    let rateEdited = params.has("rate");
 
     // The sentences are the build's (data-says on the widget, from macros/render/cost.py), filled with these values.
     const says = JSON.parse(root.dataset.says);
     const say = (key, values) => says[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
     const rates = () => data.regions[region.value].rates[type.value];
+    const listedRate = () => (rates() && rates().hsm_hourly !== null ? String(rates().hsm_hourly) : "");
+    // A shared link carries the rate the calculator filled in: only a different one is the reader's own.
+    let rateEdited = params.has("rate") && Number(params.get("rate")) !== Number(listedRate() || NaN);
     const fillRate = () => {
-      const r = rates();
-      form.elements.rate.value = r && r.hsm_hourly !== null ? String(r.hsm_hourly) : "";
+      form.elements.rate.value = listedRate();
       rateEdited = false;
     };
     if (!rateEdited) fillRate();
