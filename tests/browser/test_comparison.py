@@ -66,6 +66,15 @@ def test_a_phone_compares_two_chosen_options_side_by_side(phone: Any, site_url: 
     assert violations(phone) == []
 
 
+def test_a_rows_link_keeps_the_columns_chosen(phone: Any, site_url: str) -> None:
+    _open(phone, site_url + "comparison/")
+    phone.select_option("select[name=pair-1]", "kms-cloudhsm-key-store")
+    phone.locator("#tenancy a.kg-permalink").click()
+    phone.wait_for_function("() => location.hash === '#tenancy'")
+    assert _visible_columns(phone) == ["kms-standard", "kms-cloudhsm-key-store"]
+    assert "kms-cloudhsm-key-store" in phone.url
+
+
 def test_unknown_options_in_the_address_are_reported_not_an_empty_table(page: Any, site_url: str) -> None:
     _open(page, site_url + "comparison/?options=unknown")
     assert len(_visible_columns(page)) == 5

@@ -79,7 +79,12 @@
       url.searchParams.delete("pair");
       if (!phone && on.size < ids.length && on.size > 0) url.searchParams.set("options", [...on].join(","));
       if (phone && (selects[0].value !== ids[0] || selects[1].value !== ids[ids.length - 1])) url.searchParams.set("pair", selects.map((s) => s.value).join(","));
-      if (url.href !== window.location.href) history.replaceState(history.state, "", url);
+      if (url.href !== window.location.href) {
+        history.replaceState(history.state, "", url);
+        // Each row's "#" link keeps the columns chosen, as "Copy link" does (Material made these links absolute
+        // at load, from the address of that moment).
+        wrap.querySelectorAll("a.kg-permalink").forEach((a) => { url.hash = a.hash; a.href = url.href; });
+      }
       const messages = [];
       if (unknown.length) messages.push(`The link named option${unknown.length > 1 ? "s" : ""} this guide does not have (${unknown.map((u) => u.slice(0, 30)).join(", ")}); they were ignored.`);
       if (!phone && on.size === 0) messages.push("No option is selected, so the table is empty: tick an option or show all options.");
