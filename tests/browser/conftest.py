@@ -34,6 +34,16 @@ document.addEventListener('securitypolicyviolation', (e) =>
 """
 
 
+#: Resolves once no finite animation or transition is running, so colours are read at rest, not mid-fade. Polled
+#: frame by frame: after a resize Chromium can leave an ended transition's `finished` promise pending for good.
+SETTLED = """async () => {
+  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const moving = () => document.getAnimations().some((a) => a.effect?.getTiming().iterations !== Infinity
+    && (a.playState === "running" || a.pending));
+  do { await frame(); } while (moving());
+}"""
+
+
 def _chromium_or_skip() -> str:
     if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
         return CHROMIUM

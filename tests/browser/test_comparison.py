@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import violations
+from tests.browser.conftest import SETTLED, violations
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +40,32 @@ def test_column_headings_stay_in_view_mid_table(page: Any, site_url: str) -> Non
     heading = page.locator(".kg-matrix thead th").nth(1).bounding_box()
     header_bottom = page.locator(".md-header").bounding_box()["height"]
     assert heading is not None and header_bottom - 2 <= heading["y"] <= header_bottom + 2, heading
+
+
+#: The shown column headings that something else covers somewhere along their middle line.
+COVERED_HEADINGS = """() => [...document.querySelectorAll('.kg-matrix thead th')].filter((th) => th.checkVisibility()).filter((th) => {
+  const r = th.getBoundingClientRect();
+  return [0.1, 0.3, 0.5, 0.7, 0.9].some((f) => {
+    const top = document.elementFromPoint(r.left + f * r.width, r.top + r.height / 2);
+    return !top || !th.contains(top);
+  });
+}).map((th) => th.textContent.trim())"""
+
+
+@pytest.mark.parametrize("size", ["page", "phone"])
+def test_scrolling_back_up_mid_table_leaves_the_headings_uncovered(request: pytest.FixtureRequest, site_url: str,
+                                                                   size: str) -> None:
+    # Scrolling up is when Material would show its "Back to top" button, which sat on the sticky headings (the
+    # guide leaves that feature off): nothing may cover them then.
+    tab = request.getfixturevalue(size)
+    _open(tab, site_url + "comparison/")
+    tab.locator("#request-quotas").scroll_into_view_if_needed()
+    tab.mouse.wheel(0, 600)
+    tab.wait_for_function("() => scrollY > document.querySelector('#request-quotas').offsetTop")
+    tab.mouse.wheel(0, -300)
+    tab.wait_for_function("() => { const top = document.querySelector('.md-top'); return !top || !top.hidden; }")
+    tab.evaluate(SETTLED)
+    assert tab.evaluate(COVERED_HEADINGS) == []
 
 
 def test_a_cell_opens_to_its_full_answer_and_numbered_sources(page: Any, site_url: str) -> None:

@@ -26,7 +26,7 @@ import pytest
 
 from macros.tools.browser import AXE, SIZES, axe_violations
 from macros.tools.sitecheck import load_pages
-from tests.browser.conftest import RECORD_VIOLATIONS, SCREENSHOTS, violations
+from tests.browser.conftest import RECORD_VIOLATIONS, SCREENSHOTS, SETTLED, violations
 from tests.helpers import ROOT
 
 #: Material's light and dark schemes.
@@ -99,16 +99,6 @@ TRUE_HEIGHT = """async () => {
   const after = document.documentElement.scrollHeight;
   window.scrollTo(0, 0);
   return [before, after];
-}"""
-
-
-#: Resolves once no finite animation or transition is running, so colours are read at rest, not mid-fade. Polled
-#: frame by frame: after a resize Chromium can leave an ended transition's `finished` promise pending for good.
-SETTLED = """async () => {
-  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const moving = () => document.getAnimations().some((a) => a.effect?.getTiming().iterations !== Infinity
-    && (a.playState === "running" || a.pending));
-  do { await frame(); } while (moving());
 }"""
 
 
