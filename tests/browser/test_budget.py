@@ -29,12 +29,12 @@ BUDGETS = {"comparison/": 4000, "helper/": 1500}
 
 
 #: The helper shows its outcome once its script has read the outcome index: its words count too.
-SETTLED = "() => [...document.querySelectorAll('.kg-result')].every((r) => !r.hidden)"
+OUTCOME_SHOWN = "() => [...document.querySelectorAll('.kg-result')].every((r) => !r.hidden)"
 
 
 def _words(tab: Any, url: str) -> int:
     tab.goto(url)
-    tab.wait_for_function(SETTLED)
+    tab.wait_for_function(OUTCOME_SHOWN)
     return tab.evaluate(VISIBLE_WORDS)
 
 
