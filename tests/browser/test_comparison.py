@@ -55,8 +55,8 @@ COVERED_HEADINGS = """() => [...document.querySelectorAll('.kg-matrix thead th')
 @pytest.mark.parametrize("size", ["page", "phone"])
 def test_scrolling_back_up_mid_table_leaves_the_headings_uncovered(request: pytest.FixtureRequest, site_url: str,
                                                                    size: str) -> None:
-    # Scrolling up is when Material would show its "Back to top" button, which sat on the sticky headings (the
-    # guide leaves that feature off): nothing may cover them then.
+    # Scrolling up shows Material's "Back to top" button, which its script pins over the sticky headings; the
+    # stylesheet moves it to the bottom corner. Nothing may cover the headings then.
     tab = request.getfixturevalue(size)
     _open(tab, site_url + "comparison/")
     tab.locator("#request-quotas").scroll_into_view_if_needed()
