@@ -68,6 +68,17 @@ def test_scrolling_back_up_mid_table_leaves_the_headings_uncovered(request: pyte
     assert tab.evaluate(COVERED_HEADINGS) == []
 
 
+@pytest.mark.parametrize("size", ["page", "phone"])
+def test_the_home_tables_headings_stay_in_view(request: pytest.FixtureRequest, site_url: str, size: str) -> None:
+    tab = request.getfixturevalue(size)
+    tab.goto(site_url)
+    tab.locator("#performance-and-throughput").scroll_into_view_if_needed()
+    tab.evaluate("window.scrollBy(0, 150)")
+    heading = tab.locator(".kg-glance thead th").nth(1).bounding_box()
+    header_bottom = tab.locator(".md-header").bounding_box()["height"]
+    assert heading is not None and header_bottom - 2 <= heading["y"] <= header_bottom + 2, heading
+
+
 def test_a_cell_opens_to_its_full_answer_and_numbered_sources(page: Any, site_url: str) -> None:
     _open(page, site_url + "comparison/")
     cell = page.locator('#tenancy td[data-option="kms-standard"] details.kg-cell')
