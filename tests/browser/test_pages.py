@@ -274,7 +274,7 @@ def test_page_is_clean(checked_tab: tuple[Any, Recorder], site_url: str, path: s
 
 def _has_start_up_script(site: Path, path: str) -> bool:
     """Pages whose own scripts change them at start-up: the matrix controls and the helper and cost widgets."""
-    html = (site / path / "index.html").read_text(encoding="utf-8") if not path.endswith(".html") else ""
+    html = (site / path if path.endswith(".html") else site / path / "index.html").read_text(encoding="utf-8")
     return any(marker in html for marker in ('class="kg-matrix-wrap', "decision.js", "cost.js"))
 
 

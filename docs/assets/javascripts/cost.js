@@ -134,11 +134,11 @@
     const says = JSON.parse(root.dataset.says);
     const say = (key, values) => says[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
     const rates = () => data.regions[region.value].rates[type.value];
-    const listedRate = () => (rates() && rates().hsm_hourly !== null ? String(rates().hsm_hourly) : "");
+    const listedRate = () => rates()?.hsm_hourly ?? null;
     // A shared link carries the rate the calculator filled in: only a different one is the reader's own.
-    let rateEdited = params.has("rate") && Number(params.get("rate")) !== Number(listedRate() || NaN);
+    let rateEdited = params.has("rate") && Number(params.get("rate")) !== listedRate();
     const fillRate = () => {
-      form.elements.rate.value = listedRate();
+      form.elements.rate.value = listedRate() === null ? "" : String(listedRate());
       rateEdited = false;
     };
     if (!rateEdited) fillRate();
