@@ -98,3 +98,13 @@ def test_no_cell_row_or_term_touches_the_next_tag(site_pages: dict) -> None:
     touching = {url: n for url, page in site_pages.items()
                 if (n := len(re.findall(r"</(?:td|th|tr|dt|dd)><", page.path.read_text(encoding="utf-8"))))}
     assert not touching, f"cells, rows or terms directly followed by a tag: {touching}"
+
+
+def test_chart_axis_labels_stay_out_of_search_snippets(index: dict, site: Path) -> None:
+    # A chart's tick labels read as junk in a result ("100k 1M 10M 100M 1B 10B $1 $10 ..."); its title and the
+    # page's tables carry the same figures in words.
+    soup = BeautifulSoup((site / "cost" / "index.html").read_text(encoding="utf-8"), "lxml")
+    ticks = [t.get_text() for t in soup.select("svg.kg-chart text.kg-tick")]
+    assert len(ticks) > 4
+    run = " ".join(ticks[:3])
+    assert not [d["location"] for d in index["docs"] if run in d["text"]]
