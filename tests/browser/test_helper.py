@@ -188,8 +188,8 @@ def test_on_a_wide_screen_the_outcome_stays_in_view_while_answering(page: Any, s
     assert status is not None and status["y"] >= 0 and status["y"] + status["height"] <= 800, status
     # The status names the outcome in short, then the count; it does not repeat the full title printed below it.
     line, title = page.locator(".kg-result-status").inner_text(), page.locator(".kg-outcome-title").inner_text()
-    assert re.fullmatch(r"Recommended: [^.]+\. 1 of \d+ questions answered; \d+ assumed at (its|their) least demanding answer\.",
-                        line), line
+    assert re.fullmatch(r"Recommended: [^.]+\. 1 of the \d+ questions that matter here answered; "
+                        r"\d+ assumed at (its|their) least demanding answer\.", line), line
     assert title not in line, (line, title)
     # No box that scrolls on its own: the result is as tall as its content.
     assert page.evaluate("(() => { const r = document.querySelector('.kg-result'); return r.scrollHeight <= r.clientHeight + 1; })()")

@@ -215,7 +215,8 @@
       // an option's short name: the full title is the heading just below.
       const head = body.querySelector(".kg-outcome-title");
       const named = head?.dataset.option ? `Recommended: ${text(clone(root, `kg-t-link-${head.dataset.option}`))}` : text(head);
-      const answered = `${walked.path.length - open} of ${walked.path.length} questions answered`;
+      // The count is of the questions the answers so far leave open, so it may shrink as the reader answers: it says so.
+      const answered = `${walked.path.length - open} of the ${walked.path.length} questions that matter here answered`;
       const outcomeName = document.createElement("strong");
       outcomeName.textContent = `${named}.`;
       status.replaceChildren(outcomeName, ` ${answered}${open ? `; ${open} assumed at ${open === 1 ? "its" : "their"} least demanding answer` : ""}.`);
