@@ -88,6 +88,23 @@ def test_a_shared_link_with_the_listed_rate_is_not_called_the_readers_own(page: 
     assert "You entered the HSM-hour rate yourself" in page.locator(".kg-calc-evidence").inner_text()
 
 
+@pytest.mark.parametrize("size", ["page", "phone"])
+def test_a_copied_result_link_opens_on_the_same_result(request: pytest.FixtureRequest, site_url: str, size: str) -> None:
+    tab = _calc(request.getfixturevalue(size), site_url)
+    tab.evaluate("navigator.clipboard.writeText = async (text) => { window.kgCopied = text; }")
+    tab.locator(".kg-calc input[name=hsms]").fill("3")
+    total = _cell(tab, "total", "cloudhsm-direct")
+    tab.get_by_role("button", name="Copy link to calculator-result").click()
+    tab.wait_for_function("() => window.kgCopied !== undefined")
+    link = tab.evaluate("window.kgCopied")
+    assert "hsms=3" in link and link.endswith("#calculator-result")
+    fresh = _calc(tab.context.new_page(), site_url, link.removeprefix(site_url + "cost/"))
+    assert _cell(fresh, "total", "cloudhsm-direct") == total != "$2,336"
+    # It lands on the result, not on the form above it.
+    box = fresh.locator("#calculator-result").bounding_box()
+    assert box is not None and 0 <= box["y"] < fresh.viewport_size["height"] / 2, box
+
+
 def test_the_scenario_table_follows_the_chosen_region(page: Any, site_url: str) -> None:
     page.goto(site_url + "cost/")
     page.locator("[data-widget=scenarios][data-ready]").wait_for()
