@@ -71,6 +71,12 @@ def test_scrolling_back_up_mid_table_leaves_the_headings_uncovered(request: pyte
     tab.wait_for_function("() => { const top = document.querySelector('.md-top'); return !top || !top.hidden; }")
     tab.evaluate(SETTLED)
     assert tab.evaluate(COVERED_HEADINGS) == []
+    # In the bottom corner it is a round arrow, a fingertip wide: with its words it covered a column's values.
+    button = tab.get_by_role("button", name="Back to top")
+    box = button.bounding_box()
+    viewport = tab.viewport_size
+    assert box is not None and box["width"] <= 48 and box["height"] <= 48, box
+    assert box["x"] + box["width"] >= viewport["width"] - 16 and box["y"] > viewport["height"] / 2, box
 
 
 def test_a_cell_opens_to_its_full_answer_and_numbered_sources(page: Any, site_url: str) -> None:
@@ -89,7 +95,7 @@ def test_a_phone_compares_two_chosen_options_side_by_side(phone: Any, site_url: 
     assert _visible_columns(phone) == ["kms-standard", "cloudhsm-direct"]
     phone.select_option("select[name=pair-1]", "kms-external-key-store")
     assert _visible_columns(phone) == ["kms-standard", "kms-external-key-store"]
-    assert "pair=kms-standard%2Ckms-external-key-store" in phone.url or "pair=kms-standard,kms-external-key-store" in phone.url
+    assert "?options=kms-standard%2Ckms-external-key-store" in phone.url
     right = phone.evaluate("""() => Math.max(...[...document.querySelectorAll('.kg-matrix thead th')]
         .filter(th => !th.hidden).map(th => th.getBoundingClientRect().right))""")
     assert right <= 390
@@ -104,6 +110,47 @@ def test_a_rows_link_keeps_the_columns_chosen(phone: Any, site_url: str) -> None
     phone.wait_for_function("() => location.hash === '#tenancy'")
     assert _visible_columns(phone) == ["kms-standard", "kms-cloudhsm-key-store"]
     assert "kms-cloudhsm-key-store" in phone.url
+
+
+def test_a_laptop_link_opens_on_a_phone_with_its_first_two_options(phone: Any, site_url: str) -> None:
+    link = "comparison/?options=kms-standard,kms-cloudhsm-key-store,cloudhsm-direct#audit-logging"
+    _open(phone, site_url + link)
+    assert _visible_columns(phone) == ["kms-standard", "kms-cloudhsm-key-store"]
+    assert "CloudHSM direct" in phone.locator(".kg-filter-note").inner_text()
+    assert phone.url == site_url + link  # the address the reader came by is left as it was
+
+
+@pytest.mark.parametrize("parameter", ["options", "pair"])
+def test_a_phones_pair_opens_on_a_laptop_as_those_two_columns(page: Any, site_url: str, parameter: str) -> None:
+    _open(page, site_url + f"comparison/?{parameter}=kms-imported,kms-external-key-store")
+    assert _visible_columns(page) == ["kms-imported", "kms-external-key-store"]
+
+
+def test_an_option_is_never_compared_with_itself(phone: Any, site_url: str) -> None:
+    _open(phone, site_url + "comparison/")
+    phone.select_option("select[name=pair-0]", "cloudhsm-direct")
+    assert _visible_columns(phone) == ["kms-standard", "cloudhsm-direct"]
+    assert phone.eval_on_selector_all(".kg-pair select", "ss => ss.map(s => s.value)") == ["cloudhsm-direct", "kms-standard"]
+
+
+#: Where a matrix row's link tools sit: the "#" and "Copy link" tops, relative to the row's top.
+ROW_TOOLS = """(id) => {
+  const row = document.getElementById(id), top = row.getBoundingClientRect().top;
+  return ['.kg-permalink', '.kg-copy'].map((s) => Math.round(row.querySelector(s).getBoundingClientRect().top - top));
+}"""
+
+
+@pytest.mark.parametrize("size", ["page", "phone"])
+def test_a_rows_link_tools_share_a_line_and_stay_put_when_a_cell_opens(request: pytest.FixtureRequest, site_url: str,
+                                                                        size: str) -> None:
+    tab = request.getfixturevalue(size)
+    _open(tab, site_url + "comparison/")
+    row = "key-and-resource-quotas"  # a long name: its "#" once wrapped onto a line of its own
+    before = tab.evaluate(ROW_TOOLS, row)
+    assert abs(before[0] - before[1]) <= 6, before
+    tab.locator(f"#{row} td summary:visible").first.click()
+    tab.wait_for_function("id => document.getElementById(id).querySelector('td details[open]')", arg=row)
+    assert tab.evaluate(ROW_TOOLS, row) == before
 
 
 def test_unknown_options_in_the_address_are_reported_not_an_empty_table(page: Any, site_url: str) -> None:

@@ -53,3 +53,15 @@ def test_a_decision_outcome_prints_on_one_or_two_pages(page: Any, site_url: str,
     assert page.locator(".kg-result-sources li").count() > 0
     pages = _pages(_print(page, "decision-outcome-" + query.split("=")[-1]))
     assert 1 <= pages <= 2, f"the outcome prints on {pages} pages"
+
+
+def test_a_printed_choice_of_columns_says_what_it_leaves_out(page: Any, site_url: str) -> None:
+    page.goto(site_url + "comparison/?options=kms-standard,cloudhsm-direct")
+    page.wait_for_selector(".kg-matrix-wrap[data-mounted]")
+    page.emulate_media(media="print")
+    text = page.locator("p.kg-print-only").first.inner_text()
+    assert "shows only KMS standard, CloudHSM direct; the full table compares all 5 options" in text, text
+    # Paper gets no screen instructions, and an address where the screen had a link.
+    assert page.locator(".kg-screen-only").is_hidden()
+    address = page.evaluate("getComputedStyle(document.querySelector('a.kg-print-address'), '::after').content")
+    assert site_url + "criteria/" in address

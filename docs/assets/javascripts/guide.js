@@ -32,8 +32,10 @@
   };
 
   // --- the comparison matrix ----------------------------------------------------------------------------------
-  // Wide screens: choose which options to show (?options=a,b). Phones: two options side by side, chosen by the
-  // reader (?pair=a,b; by default the first and the last option). Unknown options in the address are reported.
+  // Wide screens: choose which options to show. Phones: two options side by side, chosen by the reader (by default
+  // the first and the last option). One address parameter, ?options=a,b, serves both, so a link made on a laptop
+  // opens on a phone with its first two options side by side, and a phone's pair opens on a laptop as those two
+  // columns. (?pair=a,b, from links made before, is read as the same.) Unknown options in the address are reported.
   const PHONE = window.matchMedia("(max-width: 44.9375em)");
 
   const mountMatrix = (wrap) => {
@@ -43,17 +45,19 @@
     const options = [...table.querySelectorAll("thead th[data-option]")].map((th) => ({ id: th.dataset.option, name: th.textContent.trim() }));
     const ids = options.map((o) => o.id);
     const params = new URLSearchParams(window.location.search);
-    const asked = (params.get("options") || "").split(",").filter(Boolean);
-    const pairAsked = (params.get("pair") || "").split(",").filter(Boolean);
-    const unknown = [...asked, ...pairAsked].filter((id) => !ids.includes(id));
-    let shown = new Set(asked.filter((id) => ids.includes(id)));
-    if (shown.size === 0) shown = new Set(ids);
-    const pair = pairAsked.filter((id) => ids.includes(id));
-    const pick = [pair[0] || ids[0], pair[1] && pair[1] !== pair[0] ? pair[1] : ids[ids.length - 1]];
+    const asked = (params.get("options") || params.get("pair") || "").split(",").filter(Boolean);
+    const unknown = asked.filter((id) => !ids.includes(id));
+    const known = [...new Set(asked.filter((id) => ids.includes(id)))];
+    const shown = new Set(known.length ? known : ids);
+    const second = known[1] || (known[0] === ids[ids.length - 1] ? ids[0] : ids[ids.length - 1]);
+    const pick = [known[0] || ids[0], second];
+    // The columns a laptop link asked for beyond the two a phone shows: named once, so none is lost silently.
+    const beyond = known.length > 2 ? known.slice(2).map((id) => options.find((o) => o.id === id).name) : [];
 
     // The controls come with the page (matrix.html); the script only wires them.
     const controls = wrap.parentElement.querySelector(".kg-matrix-controls");
     const note = controls.querySelector(".kg-filter-note");
+    const scope = wrap.parentElement.querySelector(".kg-print-scope");
     const boxes = [...controls.querySelectorAll(".kg-filter input[type=checkbox]")];
     boxes.forEach((b) => { b.checked = shown.has(b.value); });
     const reset = controls.querySelector(".kg-reset");
@@ -62,6 +66,8 @@
 
     // Writes only what differs from the page as served: on a phone the stylesheet already shows the default pair
     // (class kg-default-pair), so a first visit changes nothing and costs no style pass over the table.
+    // The address changes only once the reader changes the columns: the link they came by stays as it was.
+    let changed = false;
     const apply = () => {
       const phone = PHONE.matches;
       const on = phone ? new Set(selects.map((s) => s.value)) : new Set(boxes.filter((b) => b.checked).map((b) => b.value));
@@ -74,12 +80,16 @@
         });
         if (table.classList.contains("kg-paired") !== phone) table.classList.toggle("kg-paired", phone);
       }
+      // Paper says when it leaves options out (the stylesheet's default phone pair hides them on screen only).
+      const names = options.filter((o) => on.has(o.id)).map((o) => o.name).join(", ");
+      const partial = !drawn && on.size < ids.length ? ` This copy shows only ${names}; the full table compares all ${ids.length} options.` : "";
+      if (scope && scope.textContent !== partial) scope.textContent = partial;
       const url = new URL(window.location.href);
       url.searchParams.delete("options");
       url.searchParams.delete("pair");
-      if (!phone && on.size < ids.length && on.size > 0) url.searchParams.set("options", [...on].join(","));
-      if (phone && (selects[0].value !== ids[0] || selects[1].value !== ids[ids.length - 1])) url.searchParams.set("pair", selects.map((s) => s.value).join(","));
-      if (url.href !== window.location.href) {
+      if (!phone && on.size < ids.length && on.size > 0) url.searchParams.set("options", ids.filter((id) => on.has(id)).join(","));
+      if (phone && (selects[0].value !== ids[0] || selects[1].value !== ids[ids.length - 1])) url.searchParams.set("options", selects.map((s) => s.value).join(","));
+      if (changed && url.href !== window.location.href) {
         history.replaceState(history.state, "", url);
         // Each row's "#" link keeps the columns chosen, as "Copy link" does (Material made these links absolute
         // at load, from the address of that moment).
@@ -88,15 +98,23 @@
       const messages = [];
       if (unknown.length) messages.push(`The link named option${unknown.length > 1 ? "s" : ""} this guide does not have (${unknown.map((u) => u.slice(0, 30)).join(", ")}); they were ignored.`);
       if (!phone && on.size === 0) messages.push("No option is selected, so the table is empty: tick an option or show all options.");
+      if (phone && beyond.length && !changed) messages.push(`The link also asked for ${beyond.join(" and ")}; a phone shows two options at a time, chosen in the lists below.`);
       const text = messages.join(" ");
       if (note.textContent !== text) note.textContent = text;
       if (note.hidden !== !text) note.hidden = !text;
       const noReset = phone || on.size === ids.length;
       if (reset.hidden !== noReset) reset.hidden = noReset;
     };
-    boxes.forEach((b) => b.addEventListener("change", apply));
-    selects.forEach((s) => s.addEventListener("change", apply));
-    reset.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); apply(); });
+    const choose = () => { changed = true; apply(); };
+    boxes.forEach((b) => b.addEventListener("change", choose));
+    // Picking in one list the option the other shows swaps the two: an option is never compared with itself.
+    let pair = selects.map((s) => s.value);
+    selects.forEach((s, i) => s.addEventListener("change", () => {
+      if (selects[1 - i].value === s.value) selects[1 - i].value = pair[i];
+      pair = selects.map((x) => x.value);
+      choose();
+    }));
+    reset.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); choose(); });
     PHONE.addEventListener("change", apply);
     apply();
   };
