@@ -31,10 +31,13 @@ def _axe_source() -> str:
 COLOUR_RULES = "{resultTypes: ['violations'], runOnly: {type: 'rule', values: ['color-contrast', 'link-in-text-block']}}"
 
 
-def axe_violations(tab: Any, colours_only: bool = False) -> list[dict[str, Any]]:
-    """axe-core's violations on the page in ``tab`` (every default rule, or the colour rules only). axe is
-    evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (a <script>
-    tag with axe's code would be refused, rightly)."""
+def axe_violations(tab: Any, colours_only: bool = False, within: str | None = None) -> list[dict[str, Any]]:
+    """axe-core's violations on the page in ``tab`` (every default rule, or the colour rules only), in the whole
+    document or only in the elements the selector ``within`` matches. axe is evaluated through the DevTools
+    protocol, which the page's Content-Security-Policy does not govern (a <script> tag with axe's code would be
+    refused, rightly)."""
     if not tab.evaluate("typeof window.axe !== 'undefined'"):
         tab.evaluate(f"() => {{ {_axe_source()} \n}}")
-    return tab.evaluate(f"axe.run(document, {COLOUR_RULES if colours_only else AXE_OPTIONS}).then(r => r.violations)")
+    options = COLOUR_RULES if colours_only else AXE_OPTIONS
+    return tab.evaluate(f"within => axe.run(within ? {{include: [within]}} : document, {options}).then(r => r.violations)",
+                        within)
