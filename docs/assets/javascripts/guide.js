@@ -34,8 +34,9 @@
   // --- the comparison matrix ----------------------------------------------------------------------------------
   // Wide screens: choose which options to show. Phones: two options side by side, chosen by the reader (by default
   // the first and the last option). One address parameter, ?options=a,b, serves both, so a link made on a laptop
-  // opens on a phone with its first two options side by side, and a phone's pair opens on a laptop as those two
-  // columns. (?pair=a,b, from links made before, is read as the same.) Unknown options in the address are reported.
+  // opens on a phone with the first and the last of its options side by side (as a phone's own default pair is),
+  // and a phone's pair opens on a laptop as those two columns. (?pair=a,b, from links made before, is read as the
+  // same.) Unknown options in the address are reported.
   const PHONE = window.matchMedia("(max-width: 44.9375em)");
 
   const mountMatrix = (wrap) => {
@@ -49,10 +50,11 @@
     const unknown = asked.filter((id) => !ids.includes(id));
     const known = [...new Set(asked.filter((id) => ids.includes(id)))];
     const shown = new Set(known.length ? known : ids);
-    const second = known[1] || (known[0] === ids[ids.length - 1] ? ids[0] : ids[ids.length - 1]);
-    const pick = [known[0] || ids[0], second];
+    const last = ids[ids.length - 1];
+    const pick = known.length > 1 ? [known[0], known[known.length - 1]]
+      : [known[0] || ids[0], known[0] === last ? ids[0] : last];
     // The columns a laptop link asked for beyond the two a phone shows: named once, so none is lost silently.
-    const beyond = known.length > 2 ? known.slice(2).map((id) => options.find((o) => o.id === id).name) : [];
+    const beyond = known.slice(1, -1).map((id) => options.find((o) => o.id === id).name);
 
     // The controls come with the page (matrix.html); the script only wires them.
     const controls = wrap.parentElement.querySelector(".kg-matrix-controls");
@@ -107,13 +109,12 @@
     };
     const choose = () => { changed = true; apply(); };
     boxes.forEach((b) => b.addEventListener("change", choose));
-    // Picking in one list the option the other shows swaps the two: an option is never compared with itself.
-    let pair = selects.map((s) => s.value);
-    selects.forEach((s, i) => s.addEventListener("change", () => {
-      if (selects[1 - i].value === s.value) selects[1 - i].value = pair[i];
-      pair = selects.map((x) => x.value);
-      choose();
-    }));
+    // Each list offers every option but the one the other list shows: an option is never compared with itself.
+    const exclude = () => selects.forEach((s, i) => {
+      for (const option of s.options) option.disabled = option.value === selects[1 - i].value;
+    });
+    exclude();
+    selects.forEach((s) => s.addEventListener("change", () => { exclude(); choose(); }));
     reset.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); choose(); });
     PHONE.addEventListener("change", apply);
     apply();
