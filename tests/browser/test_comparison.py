@@ -150,6 +150,10 @@ def test_an_option_is_never_compared_with_itself(phone: Any, site_url: str) -> N
     phone.select_option("select[name=pair-1]", "kms-imported")
     assert phone.eval_on_selector_all(".kg-pair select", PAIR_LISTS) == [["kms-standard", ["kms-imported"]],
                                                                          ["kms-imported", ["kms-standard"]]]
+    # The lists read in column order: a first pick that comes after the second list's option trades places with it.
+    phone.select_option("select[name=pair-0]", "kms-external-key-store")
+    assert phone.eval_on_selector_all(".kg-pair select", "ss => ss.map(s => s.value)") == ["kms-imported", "kms-external-key-store"]
+    assert _visible_columns(phone) == ["kms-imported", "kms-external-key-store"]
     # Each list is wide enough for its longest option's full name, with room for the arrow.
     assert phone.evaluate(LISTS_FIT), "a pair list cuts option names short"
 
@@ -180,7 +184,7 @@ def test_a_rows_link_tools_share_a_line_and_stay_put_when_a_cell_opens(request: 
 def test_unknown_options_in_the_address_are_reported_not_an_empty_table(page: Any, site_url: str) -> None:
     _open(page, site_url + "comparison/?options=unknown")
     assert len(_visible_columns(page)) == 5
-    assert "does not have (unknown)" in page.locator(".kg-filter-note").inner_text()
+    assert "named an option this guide does not have (unknown); it was ignored" in page.locator(".kg-filter-note").inner_text()
     _open(page, site_url + "comparison/?options=kms-standard")
     assert _visible_columns(page) == ["kms-standard"]
     page.locator(".kg-filter input[value=kms-standard]").uncheck()
@@ -219,3 +223,16 @@ def test_on_a_phone_the_two_service_table_shows_both_services(phone: Any, site_u
     wrap = phone.evaluate("(() => { const w = document.querySelector('.kg-glance').closest('.kg-table-wrap');"
                           " return [w.scrollWidth, w.clientWidth]; })()")
     assert wrap[0] <= wrap[1] + 1, wrap
+
+
+@pytest.mark.parametrize("size", ["page", "phone"])
+def test_opening_a_cell_keeps_the_two_service_tables_columns(request: pytest.FixtureRequest, site_url: str,
+                                                             size: str) -> None:
+    # With automatic widths a cell's full answer re-divided the columns and rewrapped the row heading.
+    tab = request.getfixturevalue(size)
+    tab.goto(site_url)
+    widths = "[...document.querySelectorAll('.kg-glance thead th')].map((th) => Math.round(th.getBoundingClientRect().width))"
+    before = tab.evaluate(widths)
+    tab.locator("#performance-and-throughput td summary").first.click()
+    tab.wait_for_function("() => document.querySelector('#performance-and-throughput td details[open]')")
+    assert tab.evaluate(widths) == before

@@ -98,9 +98,12 @@
         wrap.querySelectorAll("a.kg-permalink").forEach((a) => { url.hash = a.hash; a.href = url.href; });
       }
       const messages = [];
-      if (unknown.length) messages.push(`The link named option${unknown.length > 1 ? "s" : ""} this guide does not have (${unknown.map((u) => u.slice(0, 30)).join(", ")}); they were ignored.`);
+      const odd = unknown.map((u) => u.slice(0, 30)).join(", ");
+      if (unknown.length === 1) messages.push(`The link named an option this guide does not have (${odd}); it was ignored.`);
+      if (unknown.length > 1) messages.push(`The link named options this guide does not have (${odd}); they were ignored.`);
       if (!phone && on.size === 0) messages.push("No option is selected, so the table is empty: tick an option or show all options.");
       if (phone && beyond.length && !changed) messages.push(`The link also asked for ${beyond.join(" and ")}; a phone shows two options at a time, chosen in the lists below.`);
+      if (phone && known.length === 1 && !changed) messages.push(`The link asked for ${options.find((o) => o.id === known[0]).name} alone; a phone shows two options at a time, chosen in the lists below.`);
       const text = messages.join(" ");
       if (note.textContent !== text) note.textContent = text;
       if (note.hidden !== !text) note.hidden = !text;
@@ -110,11 +113,19 @@
     const choose = () => { changed = true; apply(); };
     boxes.forEach((b) => b.addEventListener("change", choose));
     // Each list offers every option but the one the other list shows: an option is never compared with itself.
+    // The lists read in the table's column order ("Compare" names the left column), so a pick that comes after the
+    // other list's option trades places with it.
     const exclude = () => selects.forEach((s, i) => {
       for (const option of s.options) option.disabled = option.value === selects[1 - i].value;
     });
+    const order = () => {
+      if (ids.indexOf(selects[0].value) > ids.indexOf(selects[1].value)) {
+        [selects[0].value, selects[1].value] = [selects[1].value, selects[0].value];
+      }
+    };
+    order();
     exclude();
-    selects.forEach((s) => s.addEventListener("change", () => { exclude(); choose(); }));
+    selects.forEach((s) => s.addEventListener("change", () => { order(); exclude(); choose(); }));
     reset.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); choose(); });
     PHONE.addEventListener("change", apply);
     apply();
