@@ -40,6 +40,11 @@ def test_the_comparison_prints_as_a_landscape_review_pack(page: Any, site_url: s
     assert hidden == []
     pages = _pages(_print(page, "comparison"))
     assert 1 <= pages <= 12, f"the comparison prints on {pages} pages"
+    # A picture of the print layout, an A4 landscape page wide at 96 dpi, beside the PDF (CI keeps reports/); the
+    # page margins with the guide's name, date and address are in the PDF only.
+    page.set_viewport_size({"width": 1123, "height": 794})
+    page.screenshot(path=str(OUT / "comparison-print-layout.png"))
+    assert (OUT / "comparison-print-layout.png").stat().st_size > 10_000
 
 
 @pytest.mark.parametrize("query", ["users=aws-services&hsm-control=single-tenant", "job=keys&users=hsm-apis"])
