@@ -35,13 +35,23 @@ document.addEventListener('securitypolicyviolation', (e) =>
 
 
 #: Resolves once no finite animation or transition is running, so colours are read at rest, not mid-fade. Polled
-#: frame by frame: after a resize Chromium can leave an ended transition's `finished` promise pending for good.
+#: frame by frame: after a resize Chromium can leave an ended transition's `finished` promise pending for good. A
+#: frame that does not come within 100 ms counts as one, and after 5 s it gives up: a page evaluation has no time
+#: limit of its own, and one suite run hung here. It returns what is still moving.
 SETTLED = """async () => {
-  const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const moving = () => document.getAnimations().some((a) => a.effect?.getTiming().iterations !== Infinity
+  const frame = () => new Promise((r) => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 100); });
+  const moving = () => document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity
     && (a.playState === "running" || a.pending));
-  do { await frame(); } while (moving());
+  const end = performance.now() + 5000;
+  do { await frame(); } while (moving().length && performance.now() < end);
+  return moving().map((a) => `${a.effect?.target?.className || a.effect?.target?.nodeName}: ${a.transitionProperty || a.animationName}`);
 }"""
+
+
+def settle(tab: Any) -> None:
+    """Wait until nothing on the page moves (see SETTLED); fail, naming what moves, after 5 s."""
+    still = tab.evaluate(SETTLED)
+    assert not still, f"still moving after 5 s: {still[:5]}"
 
 
 def _chromium_or_skip() -> str:

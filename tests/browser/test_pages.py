@@ -27,7 +27,7 @@ import pytest
 
 from macros.tools.browser import AXE, SIZES, axe_violations
 from macros.tools.sitecheck import load_pages
-from tests.browser.conftest import RECORD_VIOLATIONS, SCREENSHOTS, SETTLED, violations
+from tests.browser.conftest import RECORD_VIOLATIONS, SCREENSHOTS, settle, violations
 from tests.helpers import ROOT
 
 #: Material's light and dark schemes.
@@ -190,7 +190,7 @@ def _scheme(tab: Any, scheme: str) -> None:
 def _toggle(tab: Any, scheme: str) -> None:
     tab.locator(TOGGLE).click()
     _scheme(tab, scheme)
-    tab.evaluate(SETTLED)
+    settle(tab)
 
 
 def _at(where: str, problems: list[str]) -> list[str]:
@@ -211,7 +211,7 @@ def check_page(tab: Any, recorder: Recorder, url: str, name: str) -> list[str]:
     _toggle(tab, DARK)
     problems += _at("phone, dark palette", _axe_problems(tab, colours_only=True))
     tab.set_viewport_size(desktop)
-    tab.evaluate(SETTLED)
+    settle(tab)
     problems += _at("desktop, dark palette", _axe_problems(tab, colours_only=False) + sideways(tab, desktop["width"]))
     _toggle(tab, LIGHT)
     problems += _at("desktop", _axe_problems(tab, colours_only=True))
