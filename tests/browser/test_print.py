@@ -65,7 +65,7 @@ def test_a_printed_choice_of_columns_says_what_it_leaves_out(page: Any, site_url
     page.wait_for_selector(".kg-matrix-wrap[data-mounted]")
     page.emulate_media(media="print")
     text = page.locator("p.kg-print-only").first.inner_text()
-    assert "shows only KMS standard, CloudHSM direct; the full table compares all 5 options" in text, text
+    assert "shows only KMS standard and CloudHSM direct; the full table compares all 5 options" in text, text
     # Paper gets no screen instructions, and an address where the screen had a link.
     assert page.locator(".kg-screen-only").is_hidden()
     address = page.evaluate("getComputedStyle(document.querySelector('a.kg-print-address'), '::after').content")

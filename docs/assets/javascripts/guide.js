@@ -83,7 +83,7 @@
         if (table.classList.contains("kg-paired") !== phone) table.classList.toggle("kg-paired", phone);
       }
       // Paper says when it leaves options out (the stylesheet's default phone pair hides them on screen only).
-      const names = options.filter((o) => on.has(o.id)).map((o) => o.name).join(", ");
+      const names = new Intl.ListFormat("en", { type: "conjunction" }).format(options.filter((o) => on.has(o.id)).map((o) => o.name));
       const partial = !drawn && on.size < ids.length ? ` This copy shows only ${names}; the full table compares all ${ids.length} options.` : "";
       if (scope && scope.textContent !== partial) scope.textContent = partial;
       const url = new URL(window.location.href);
@@ -103,6 +103,7 @@
       if (unknown.length > 1) messages.push(`The link named options this guide does not have (${odd}); they were ignored.`);
       if (!phone && on.size === 0) messages.push("No option is selected, so the table is empty: tick an option or show all options.");
       if (phone && beyond.length && !changed) messages.push(`The link also asked for ${beyond.join(" and ")}; a phone shows two options at a time, chosen in the lists below.`);
+      if (phone && on.size === 1) messages.push(`Both lists name ${options.find((o) => on.has(o.id)).name}: pick another option in one of them.`);
       if (phone && known.length === 1 && !changed) messages.push(`The link asked for ${options.find((o) => o.id === known[0]).name} alone; a phone shows two options at a time, chosen in the lists below.`);
       const text = messages.join(" ");
       if (note.textContent !== text) note.textContent = text;
@@ -112,20 +113,10 @@
     };
     const choose = () => { changed = true; apply(); };
     boxes.forEach((b) => b.addEventListener("change", choose));
-    // Each list offers every option but the one the other list shows: an option is never compared with itself.
-    // The lists read in the table's column order ("Compare" names the left column), so a pick that comes after the
-    // other list's option trades places with it.
-    const exclude = () => selects.forEach((s, i) => {
-      for (const option of s.options) option.disabled = option.value === selects[1 - i].value;
-    });
-    const order = () => {
-      if (ids.indexOf(selects[0].value) > ids.indexOf(selects[1].value)) {
-        [selects[0].value, selects[1].value] = [selects[1].value, selects[0].value];
-      }
-    };
-    order();
-    exclude();
-    selects.forEach((s) => s.addEventListener("change", () => { order(); exclude(); choose(); }));
+    // The lists never change by themselves: the columns follow the table's order whichever list names them, and
+    // the same option in both lists shows its one column with a note. (Greying out the other list's option, or
+    // reordering the lists, surprised readers in trials.)
+    selects.forEach((s) => s.addEventListener("change", choose));
     reset.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); choose(); });
     PHONE.addEventListener("change", apply);
     apply();
