@@ -102,9 +102,9 @@
       if (unknown.length === 1) messages.push(`The link named an option this guide does not have (${odd}); it was ignored.`);
       if (unknown.length > 1) messages.push(`The link named options this guide does not have (${odd}); they were ignored.`);
       if (!phone && on.size === 0) messages.push("No option is selected, so the table is empty: tick an option or show all options.");
-      if (phone && beyond.length && !changed) messages.push(`The link also asked for ${beyond.join(" and ")}; a phone shows two options at a time, chosen in the lists below.`);
+      if (phone && beyond.length && !changed) messages.push(`The link also asked for ${beyond.join(" and ")}; a phone shows two options at a time, chosen in the lists above.`);
       if (phone && on.size === 1) messages.push(`Both lists name ${options.find((o) => on.has(o.id)).name}: pick another option in one of them.`);
-      if (phone && known.length === 1 && !changed) messages.push(`The link asked for ${options.find((o) => o.id === known[0]).name} alone; a phone shows two options at a time, chosen in the lists below.`);
+      if (phone && known.length === 1 && !changed) messages.push(`The link asked for ${options.find((o) => o.id === known[0]).name} alone; a phone shows two options at a time, chosen in the lists above.`);
       const text = messages.join(" ");
       if (note.textContent !== text) note.textContent = text;
       if (note.hidden !== !text) note.hidden = !text;
