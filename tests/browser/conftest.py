@@ -48,6 +48,15 @@ SETTLED = """async () => {
 }"""
 
 
+def copied_text(tab: Any, click: Any) -> str:
+    """What a click puts on the clipboard. The clipboard is replaced by a recorder first: headless Chromium's own
+    clipboard needs a permission prompt."""
+    tab.evaluate("navigator.clipboard.writeText = async (text) => { window.kgCopied = text; }")
+    click()
+    tab.wait_for_function("() => window.kgCopied !== undefined")
+    return tab.evaluate("window.kgCopied")
+
+
 def settle(tab: Any) -> None:
     """Wait until nothing on the page moves (see SETTLED); fail, naming what moves, after 5 s."""
     still = tab.evaluate(SETTLED)

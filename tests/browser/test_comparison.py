@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import settle, violations
+from tests.browser.conftest import copied_text, settle, violations
 
 pytestmark = pytest.mark.browser
 
@@ -119,6 +119,10 @@ def test_a_laptop_link_opens_on_a_phone_with_the_first_and_last_of_its_options(p
     assert _visible_columns(phone) == ["kms-standard", "cloudhsm-direct"]
     assert "KMS + CloudHSM key store" in phone.locator(".kg-filter-note").inner_text()
     assert phone.url == site_url + link  # the address the reader came by is left as it was
+    # A one-option link: the phone adds a second column and says so.
+    _open(phone, site_url + "comparison/?options=kms-imported")
+    assert _visible_columns(phone) == ["kms-imported", "cloudhsm-direct"]
+    assert "asked for KMS imported (BYOK) alone" in phone.locator(".kg-filter-note").inner_text()
 
 
 @pytest.mark.parametrize("parameter", ["options", "pair"])
@@ -192,13 +196,9 @@ def test_unknown_options_in_the_address_are_reported_not_an_empty_table(page: An
 
 def test_copy_link_puts_the_row_address_on_the_clipboard(page: Any, site_url: str) -> None:
     _open(page, site_url + "comparison/")
-    # The clipboard is replaced by a recorder: headless Chromium's own clipboard needs a permission prompt.
-    page.evaluate("navigator.clipboard.writeText = async (text) => { window.kgCopied = text; }")
     button = page.locator("#tenancy .kg-copy")
     assert page.evaluate("b => getComputedStyle(b, '::before').content", button.element_handle()) == '"Copy link"'
-    button.click()
-    page.wait_for_function("() => window.kgCopied !== undefined")
-    assert page.evaluate("window.kgCopied") == site_url + "comparison/#tenancy"
+    assert copied_text(page, button.click) == site_url + "comparison/#tenancy"
     assert button.get_attribute("data-state") == "copied"
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import violations
+from tests.browser.conftest import copied_text, violations
 
 pytestmark = pytest.mark.browser
 
@@ -91,12 +91,9 @@ def test_a_shared_link_with_the_listed_rate_is_not_called_the_readers_own(page: 
 @pytest.mark.parametrize("size", ["page", "phone"])
 def test_a_copied_result_link_opens_on_the_same_result(request: pytest.FixtureRequest, site_url: str, size: str) -> None:
     tab = _calc(request.getfixturevalue(size), site_url)
-    tab.evaluate("navigator.clipboard.writeText = async (text) => { window.kgCopied = text; }")
     tab.locator(".kg-calc input[name=hsms]").fill("3")
     total = _cell(tab, "total", "cloudhsm-direct")
-    tab.get_by_role("button", name="Copy link to calculator-result").click()
-    tab.wait_for_function("() => window.kgCopied !== undefined")
-    link = tab.evaluate("window.kgCopied")
+    link = copied_text(tab, tab.get_by_role("button", name="Copy link to calculator-result").click)
     assert "hsms=3" in link and link.endswith("#calculator-result")
     fresh = _calc(tab.context.new_page(), site_url, link.removeprefix(site_url + "cost/"))
     assert _cell(fresh, "total", "cloudhsm-direct") == total != "$2,336"

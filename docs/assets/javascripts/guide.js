@@ -38,6 +38,7 @@
   // and a phone's pair opens on a laptop as those two columns. (?pair=a,b, from links made before, is read as the
   // same.) Unknown options in the address are reported.
   const PHONE = window.matchMedia("(max-width: 44.9375em)");
+  const LIST = new Intl.ListFormat("en", { type: "conjunction" });
 
   const mountMatrix = (wrap) => {
     if (wrap.dataset.mounted) return;
@@ -45,6 +46,8 @@
     const table = wrap.querySelector("table");
     const options = [...table.querySelectorAll("thead th[data-option]")].map((th) => ({ id: th.dataset.option, name: th.textContent.trim() }));
     const ids = options.map((o) => o.id);
+    const nameOf = (id) => options.find((o) => o.id === id).name;
+    const list = (some) => LIST.format(some.map(nameOf));
     const params = new URLSearchParams(window.location.search);
     const asked = (params.get("options") || params.get("pair") || "").split(",").filter(Boolean);
     const unknown = asked.filter((id) => !ids.includes(id));
@@ -54,7 +57,7 @@
     const pick = known.length > 1 ? [known[0], known[known.length - 1]]
       : [known[0] || ids[0], known[0] === last ? ids[0] : last];
     // The columns a laptop link asked for beyond the two a phone shows: named once, so none is lost silently.
-    const beyond = known.slice(1, -1).map((id) => options.find((o) => o.id === id).name);
+    const beyond = known.slice(1, -1);
 
     // The controls come with the page (matrix.html); the script only wires them.
     const controls = wrap.parentElement.querySelector(".kg-matrix-controls");
@@ -73,7 +76,7 @@
     const apply = () => {
       const phone = PHONE.matches;
       const on = phone ? new Set(selects.map((s) => s.value)) : new Set(boxes.filter((b) => b.checked).map((b) => b.value));
-      const drawn = phone && table.classList.contains("kg-default-pair") && on.size === 2 && on.has(ids[0]) && on.has(ids[ids.length - 1]);
+      const drawn = phone && table.classList.contains("kg-default-pair") && on.size === 2 && on.has(ids[0]) && on.has(last);
       if (!drawn) {
         if (table.classList.contains("kg-default-pair")) table.classList.remove("kg-default-pair");
         table.querySelectorAll("[data-option]").forEach((cell) => {
@@ -83,14 +86,14 @@
         if (table.classList.contains("kg-paired") !== phone) table.classList.toggle("kg-paired", phone);
       }
       // Paper says when it leaves options out (the stylesheet's default phone pair hides them on screen only).
-      const names = new Intl.ListFormat("en", { type: "conjunction" }).format(options.filter((o) => on.has(o.id)).map((o) => o.name));
-      const partial = !drawn && on.size < ids.length ? ` This copy shows only ${names}; the full table compares all ${ids.length} options.` : "";
+      const shownIds = ids.filter((id) => on.has(id));
+      const partial = !drawn && on.size < ids.length ? ` This copy shows only ${list(shownIds)}; the full table compares all ${ids.length} options.` : "";
       if (scope && scope.textContent !== partial) scope.textContent = partial;
       const url = new URL(window.location.href);
       url.searchParams.delete("options");
       url.searchParams.delete("pair");
-      if (!phone && on.size < ids.length && on.size > 0) url.searchParams.set("options", ids.filter((id) => on.has(id)).join(","));
-      if (phone && (selects[0].value !== ids[0] || selects[1].value !== ids[ids.length - 1])) url.searchParams.set("options", selects.map((s) => s.value).join(","));
+      if (!phone && on.size < ids.length && on.size > 0) url.searchParams.set("options", shownIds.join(","));
+      if (phone && (selects[0].value !== ids[0] || selects[1].value !== last)) url.searchParams.set("options", selects.map((s) => s.value).join(","));
       if (changed && url.href !== window.location.href) {
         history.replaceState(history.state, "", url);
         // Each row's "#" link keeps the columns chosen, as "Copy link" does (Material made these links absolute
@@ -98,13 +101,13 @@
         wrap.querySelectorAll("a.kg-permalink").forEach((a) => { url.hash = a.hash; a.href = url.href; });
       }
       const messages = [];
-      const odd = unknown.map((u) => u.slice(0, 30)).join(", ");
-      if (unknown.length === 1) messages.push(`The link named an option this guide does not have (${odd}); it was ignored.`);
-      if (unknown.length > 1) messages.push(`The link named options this guide does not have (${odd}); they were ignored.`);
+      const one = unknown.length === 1;
+      if (unknown.length) messages.push(`The link named ${one ? "an option" : "options"} this guide does not have (${unknown.map((u) => u.slice(0, 30)).join(", ")}); ${one ? "it was" : "they were"} ignored.`);
       if (!phone && on.size === 0) messages.push("No option is selected, so the table is empty: tick an option or show all options.");
-      if (phone && beyond.length && !changed) messages.push(`The link also asked for ${beyond.join(" and ")}; a phone shows two options at a time, chosen in the lists above.`);
-      if (phone && on.size === 1) messages.push(`Both lists name ${options.find((o) => on.has(o.id)).name}: pick another option in one of them.`);
-      if (phone && known.length === 1 && !changed) messages.push(`The link asked for ${options.find((o) => o.id === known[0]).name} alone; a phone shows two options at a time, chosen in the lists above.`);
+      // A link that named other than two options: say what the phone shows instead, until the reader picks.
+      const linkAsked = known.length === 1 ? `asked for ${nameOf(known[0])} alone` : beyond.length ? `also asked for ${list(beyond)}` : "";
+      if (phone && linkAsked && !changed) messages.push(`The link ${linkAsked}; a phone shows two options at a time, chosen in the lists above.`);
+      if (phone && on.size === 1) messages.push(`Both lists name ${list(shownIds)}: pick another option in one of them.`);
       const text = messages.join(" ");
       if (note.textContent !== text) note.textContent = text;
       if (note.hidden !== !text) note.hidden = !text;
