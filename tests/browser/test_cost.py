@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import copied_text, violations
+from tests.browser.conftest import copied_text, page_errors, violations
 
 pytestmark = pytest.mark.browser
 
@@ -40,27 +40,24 @@ def test_break_even_is_stated_only_when_it_exists(page: Any, site_url: str, quer
 
 @pytest.mark.parametrize("query", ["?keys=1e308", "?requests=1e308", "?hsms=0", "?rate=0", "?hours=-5", "?keys=abc"])
 def test_out_of_range_input_gives_a_message_never_infinity_or_nan(page: Any, site_url: str, query: str) -> None:
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    _calc(page, site_url, query)
-    message = page.locator(".kg-calc-error")
-    assert message.is_visible() and "enter" in message.inner_text()
-    text = page.locator("article").inner_text() + page.evaluate("document.querySelector('.kg-chart').outerHTML")
-    for bad in ("∞", "Infinity", "NaN", "e+"):
-        assert bad not in text, bad
-    page.locator(".kg-calc input[name=keys]").fill("5")
+    with page_errors(page) as errors:
+        _calc(page, site_url, query)
+        message = page.locator(".kg-calc-error")
+        assert message.is_visible() and "enter" in message.inner_text()
+        text = page.locator("article").inner_text() + page.evaluate("document.querySelector('.kg-chart').outerHTML")
+        for bad in ("∞", "Infinity", "NaN", "e+"):
+            assert bad not in text, bad
+        page.locator(".kg-calc input[name=keys]").fill("5")
     assert not errors
 
 
 def test_an_unknown_region_falls_back_with_a_note_and_keeps_working(page: Any, site_url: str) -> None:
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    _calc(page, site_url, "?region=eu-west-9")
-    assert "no prices for the Region" in page.locator(".kg-calc-error").inner_text()
-    assert page.locator(".kg-calc select[name=region]").input_value() == "us-east-1"
-    page.locator(".kg-calc input[name=keys]").fill("20")
-    assert _cell(page, "total", "kms-standard").startswith("$")
+    with page_errors(page) as errors:
+        _calc(page, site_url, "?region=eu-west-9")
+        assert "no prices for the Region" in page.locator(".kg-calc-error").inner_text()
+        assert page.locator(".kg-calc select[name=region]").input_value() == "us-east-1"
+        page.locator(".kg-calc input[name=keys]").fill("20")
+        assert _cell(page, "total", "kms-standard").startswith("$")
     assert not errors
 
 

@@ -11,7 +11,7 @@ import pytest
 
 import macros.decision as dec
 from macros.loader import Guide
-from tests.browser.conftest import violations
+from tests.browser.conftest import page_errors, violations
 
 pytestmark = pytest.mark.browser
 
@@ -115,10 +115,11 @@ def test_a_related_service_outcome_links_to_the_case_where_cloudhsm_still_fits(p
 
 
 def test_unknown_answers_in_the_address_are_ignored(page: Any, site_url: str) -> None:
-    page.on("pageerror", lambda e: pytest.fail(str(e)))
-    _open(page, site_url, {"users": "<script>", "volume": "1e308", "nonsense": "x"})
-    assert _shown(page)["best"] == "kms-standard"
-    assert "users=" not in page.url
+    with page_errors(page) as errors:
+        _open(page, site_url, {"users": "<script>", "volume": "1e308", "nonsense": "x"})
+        assert _shown(page)["best"] == "kms-standard"
+        assert "users=" not in page.url
+    assert not errors
 
 
 def test_the_decision_record_names_the_workload_rows_and_each_source_once(page: Any, site_url: str) -> None:
