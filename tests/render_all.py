@@ -89,10 +89,10 @@ def soup(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "lxml")
 
 
-def vocabulary(html: str) -> set[tuple[str, str | None]]:
-    """Every (element, attribute) pair the HTML uses; (element, None) for each element."""
+def vocabulary(html: str | BeautifulSoup) -> set[tuple[str, str | None]]:
+    """Every (element, attribute) pair the HTML (or its parsed tree) uses; (element, None) for each element."""
     found: set[tuple[str, str | None]] = set()
-    for tag in soup(html).find_all(True):
+    for tag in (soup(html) if isinstance(html, str) else html).find_all(True):
         found.add((tag.name, None))
         found.update((tag.name, attr) for attr in tag.attrs)
     return found
