@@ -5,12 +5,12 @@ error, a failed request or a Content-Security-Policy violation, ask nothing of a
 every axe-core rule, not shift after its first paint, never scroll sideways, fit every table in its frame, cut no
 table heading word in two and end its title with its words. The reader's palette toggle then switches it to the
 dark palette, which changes colours only: there the colour rules of axe run. The same document is then widened to
-desktop size, as a reader turning a tablet would: every axe rule runs again there (still dark), and the page must
-report its true height (the scrollbar does not lie). So every rule runs at both sizes and the colour rules in both
-palettes, for one page load instead of two; on the four pages whose screenshots CI keeps (see SHOTS) the toggle
-then brings back the light palette at desktop size for the colour rules too. Layout shifts on a desktop-size load
-are checked for the pages whose scripts change them at start-up. Screenshots of the home, helper, comparison and
-cost pages at both sizes go to reports/screenshots/ (CI keeps that folder).
+desktop size, as a reader turning a tablet would: every axe rule runs again there (still dark), the toggle brings
+back the light palette for the colour rules, and the page must report its true height (the scrollbar does not
+lie). So every rule runs at both sizes and the colour rules in both palettes at each, for one page load instead of
+two. Layout shifts on a desktop-size load are checked for the pages whose scripts change them at start-up.
+Screenshots of the home, helper, comparison and cost pages at both sizes go to reports/screenshots/ (CI keeps that
+folder).
 """
 
 from __future__ import annotations
@@ -79,9 +79,6 @@ new PerformanceObserver((list) => {
 """
 
 #: The pages whose screenshots CI keeps, at phone and desktop size: where a reader starts, decides and compares.
-#: Their colours are also checked in the light palette at desktop size. On every other page the content's colours
-#: are checked in both palettes at phone size and in the dark one at desktop size; what only a desktop shows in
-#: the light palette is the theme's sidebars and the wide layout of tables, the same styles these four pages show.
 SHOTS = {"index", "helper", "comparison", "cost"}
 
 #: A tenth of what Google calls a good cumulative layout shift (0.1).
@@ -216,9 +213,9 @@ def check_page(tab: Any, recorder: Recorder, url: str, name: str) -> list[str]:
     tab.set_viewport_size(desktop)
     settle(tab)
     problems += _at("desktop, dark palette", _axe_problems(tab, colours_only=False) + sideways(tab, desktop["width"]))
+    _toggle(tab, LIGHT)
+    problems += _at("desktop", _axe_problems(tab, colours_only=True))
     if name in SHOTS:
-        _toggle(tab, LIGHT)
-        problems += _at("desktop", _axe_problems(tab, colours_only=True))
         tab.screenshot(path=str(SCREENSHOTS / f"{name}-desktop.png"))
     # Every part of the page is laid out at load (no placeholder sizes): one size is enough for this check. It
     # scrolls through the whole page, so it comes last: nothing after it waits for the header to settle.
