@@ -125,6 +125,28 @@ def test_a_laptop_link_opens_on_a_phone_with_the_first_and_last_of_its_options(p
     assert "asked for KMS imported (BYOK) alone" in phone.locator(".kg-filter-note").inner_text()
 
 
+def _count(tab: Any) -> str:
+    """The count under "Criterion" in the column headings, or "" while it is not shown."""
+    shown = tab.locator(".kg-matrix thead .kg-shown")
+    return shown.inner_text() if shown.is_visible() else ""
+
+
+def test_the_headings_say_how_many_options_the_columns_show(page: Any, phone: Any, site_url: str) -> None:
+    # The count stays in view with the sticky headings: a reader who lands mid-table knows columns are hidden.
+    _open(page, site_url + "comparison/")
+    assert _count(page) == ""
+    page.locator(".kg-filter input[value=kms-imported]").uncheck()
+    page.locator(".kg-filter input[value=kms-external-key-store]").uncheck()
+    assert _count(page) == "3 of 5 options"
+    page.locator(".kg-reset").click()
+    assert _count(page) == ""
+    # A phone shows two at a time: the count is there from the first paint, and follows the reader's pick.
+    _open(phone, site_url + "comparison/")
+    assert _count(phone) == "2 of 5 options"
+    phone.select_option("select[name=pair-1]", "kms-standard")
+    assert _count(phone) == "1 of 5 options"
+
+
 @pytest.mark.parametrize("parameter", ["options", "pair"])
 def test_a_phones_pair_opens_on_a_laptop_as_those_two_columns(page: Any, site_url: str, parameter: str) -> None:
     _open(page, site_url + f"comparison/?{parameter}=kms-imported,kms-external-key-store")

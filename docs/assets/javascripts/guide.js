@@ -44,6 +44,7 @@
     if (wrap.dataset.mounted) return;
     wrap.dataset.mounted = "1";
     const table = wrap.querySelector("table");
+    const count = table.querySelector(".kg-shown");
     const options = [...table.querySelectorAll("thead th[data-option]")].map((th) => ({ id: th.dataset.option, name: th.textContent.trim() }));
     const ids = options.map((o) => o.id);
     const nameOf = (id) => options.find((o) => o.id === id).name;
@@ -87,6 +88,9 @@
       }
       // Paper says when it leaves options out (the stylesheet's default phone pair hides them on screen only).
       const shownIds = ids.filter((id) => on.has(id));
+      const some = on.size > 0 && on.size < ids.length;
+      if (!drawn && some) count.textContent = `${on.size} of ${ids.length} options`;
+      if (!drawn) count.classList.toggle("kg-on", some);
       const partial = !drawn && on.size < ids.length ? ` This copy shows only ${list(shownIds)}; the full table compares all ${ids.length} options.` : "";
       if (scope && scope.textContent !== partial) scope.textContent = partial;
       const url = new URL(window.location.href);
