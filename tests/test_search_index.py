@@ -31,6 +31,8 @@ def test_separator_keeps_technical_terms(index: dict) -> None:
     assert "hsm2m.medium" in _tokens("on hsm2m.medium HSMs", sep)
     assert "#11" in _tokens("PKCS #11 library", sep)
     assert "rsa_2048" in _tokens("RSA_2048 keys", sep)
+    # A range's en dash splits it, as a hyphen does: either bound is found.
+    assert {"10", "000", "100"} <= set(_tokens("10,000–100,000 requests", sep))
 
 
 @pytest.mark.parametrize("query", sorted(CASES))
