@@ -88,10 +88,13 @@
       }
       // Paper says when it leaves options out (the stylesheet's default phone pair hides them on screen only).
       const shownIds = ids.filter((id) => on.has(id));
+      // Some options shown, not all: the headings count them (matrix.html), and paper names them.
       const some = on.size > 0 && on.size < ids.length;
-      if (!drawn && some) count.textContent = `${on.size} of ${ids.length} options`;
-      if (!drawn) count.classList.toggle("kg-on", some);
-      const partial = !drawn && on.size < ids.length ? ` This copy shows only ${list(shownIds)}; the full table compares all ${ids.length} options.` : "";
+      if (!drawn) {
+        if (some) count.textContent = `${on.size} of ${ids.length} options`;
+        count.classList.toggle("kg-on", some);
+      }
+      const partial = !drawn && some ? ` This copy shows only ${list(shownIds)}; the full table compares all ${ids.length} options.` : "";
       if (scope && scope.textContent !== partial) scope.textContent = partial;
       const url = new URL(window.location.href);
       url.searchParams.delete("options");
