@@ -141,9 +141,9 @@ def _as_new(warm: tuple[Any, Any], size: dict[str, int]) -> Iterator[Any]:
 
     The tab itself stays open for the worker's next test: a page load in a warm tab costs about 0.25 s less than
     one in a new context (its renderer process, compiled scripts and parsed styles are reused). Run alternately
-    against new contexts, the comparison, cost and helper tests used about 30 % less CPU. What a test may not leave behind, it cannot: the document, and everything a script
-    put in it, goes with the next navigation; a test that listens to the tab's events uses `page_errors`, which
-    removes its listeners."""
+    against new contexts, the comparison, cost and helper tests used about 30 % less CPU. What a test may not
+    leave behind, it cannot: the document, and everything a script put in it, goes with the next navigation; a
+    test that listens to the tab's events uses `page_errors`, which removes its listeners."""
     context, tab = warm
     tab.set_viewport_size(size)
     try:
