@@ -144,7 +144,19 @@ def test_the_headings_say_how_many_options_the_columns_show(page: Any, phone: An
     _open(phone, site_url + "comparison/")
     assert _count(phone) == "2 of 5 options"
     phone.select_option("select[name=pair-1]", "kms-standard")
-    assert _count(phone) == "1 of 5 options"
+    assert _count(phone) == "1 of 5 options: see the note above"
+
+
+def test_a_link_landing_mid_table_points_from_the_headings_to_its_note(phone: Any, site_url: str) -> None:
+    # A laptop link with three options lands on a phone at a row, far below the note that names the third.
+    _open(phone, site_url + "comparison/?options=kms-standard,kms-cloudhsm-key-store,cloudhsm-direct#sla")
+    assert _count(phone) == "2 of 5 options: see the note above"
+    phone.locator(".kg-matrix thead .kg-shown").click()
+    phone.wait_for_function("() => location.hash === '#matrix-controls'")
+    note = phone.locator(".kg-filter-note")
+    assert "KMS + CloudHSM key store" in note.inner_text()
+    assert phone.evaluate("(n) => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
+                          note.element_handle())
 
 
 @pytest.mark.parametrize("parameter", ["options", "pair"])

@@ -90,10 +90,6 @@
       const shownIds = ids.filter((id) => on.has(id));
       // Some options shown, not all: the headings count them (matrix.html), and paper names them.
       const some = on.size > 0 && on.size < ids.length;
-      if (!drawn) {
-        if (some) count.textContent = `${on.size} of ${ids.length} options`;
-        count.classList.toggle("kg-on", some);
-      }
       const partial = !drawn && some ? ` This copy shows only ${list(shownIds)}; the full table compares all ${ids.length} options.` : "";
       if (scope && scope.textContent !== partial) scope.textContent = partial;
       const url = new URL(window.location.href);
@@ -118,6 +114,14 @@
       const text = messages.join(" ");
       if (note.textContent !== text) note.textContent = text;
       if (note.hidden !== !text) note.hidden = !text;
+      // The count links to the controls; a note there (an option the link asked for is not shown, say) is pointed
+      // to from the headings, which stay in view where the link landed. The stylesheet already counts a phone's
+      // default pair, so a plain first visit writes nothing.
+      if (!drawn || text) {
+        const counted = some ? `${on.size} of ${ids.length} options${text ? ": see the note above" : ""}` : "";
+        if (counted && count.textContent !== counted) count.textContent = counted;
+        if (count.classList.contains("kg-on") !== some) count.classList.toggle("kg-on", some);
+      }
       const noReset = phone || on.size === ids.length;
       if (reset.hidden !== noReset) reset.hidden = noReset;
     };
