@@ -137,20 +137,26 @@ def test_the_headings_say_how_many_options_the_columns_show(page: Any, phone: An
     assert _count(page) == ""
     page.locator(".kg-filter input[value=kms-imported]").uncheck()
     page.locator(".kg-filter input[value=kms-external-key-store]").uncheck()
-    assert _count(page) == "3 of 5 options"
+    assert _count(page) == "3 of 5 options (change)"
+    # The count leads back to the controls and keeps the reader's choice (it is not the address of the load).
+    page.locator("#sla").scroll_into_view_if_needed()
+    page.locator(".kg-matrix thead .kg-shown").click()
+    page.wait_for_function("() => location.hash === '#matrix-controls'")
+    assert _visible_columns(page) == ["kms-standard", "kms-cloudhsm-key-store", "cloudhsm-direct"]
+    assert "options=kms-standard%2Ckms-cloudhsm-key-store%2Ccloudhsm-direct" in page.url
     page.locator(".kg-reset").click()
     assert _count(page) == ""
     # A phone shows two at a time: the count is there from the first paint, and follows the reader's pick.
     _open(phone, site_url + "comparison/")
-    assert _count(phone) == "2 of 5 options"
+    assert _count(phone) == "2 of 5 options (change)"
     phone.select_option("select[name=pair-1]", "kms-standard")
-    assert _count(phone) == "1 of 5 options: see the note above"
+    assert _count(phone) == "1 of 5 options (see the note above)"
 
 
 def test_a_link_landing_mid_table_points_from_the_headings_to_its_note(phone: Any, site_url: str) -> None:
     # A laptop link with three options lands on a phone at a row, far below the note that names the third.
     _open(phone, site_url + "comparison/?options=kms-standard,kms-cloudhsm-key-store,cloudhsm-direct#sla")
-    assert _count(phone) == "2 of 5 options: see the note above"
+    assert _count(phone) == "2 of 5 options (see the note above)"
     phone.locator(".kg-matrix thead .kg-shown").click()
     phone.wait_for_function("() => location.hash === '#matrix-controls'")
     note = phone.locator(".kg-filter-note")

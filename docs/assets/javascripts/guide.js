@@ -99,9 +99,10 @@
       if (phone && (selects[0].value !== ids[0] || selects[1].value !== last)) url.searchParams.set("options", selects.map((s) => s.value).join(","));
       if (changed && url.href !== window.location.href) {
         history.replaceState(history.state, "", url);
-        // Each row's "#" link keeps the columns chosen, as "Copy link" does (Material made these links absolute
-        // at load, from the address of that moment).
-        wrap.querySelectorAll("a.kg-permalink").forEach((a) => { url.hash = a.hash; a.href = url.href; });
+        // Each row's "#" link keeps the columns chosen, as "Copy link" does, and so does the count's link to the
+        // controls: Material made these links absolute at load, from the address of that moment, and following
+        // one with another query would load the page afresh and drop the reader's choice.
+        wrap.querySelectorAll("a.kg-permalink, a.kg-shown").forEach((a) => { url.hash = a.hash; a.href = url.href; });
       }
       const messages = [];
       const one = unknown.length === 1;
@@ -118,7 +119,7 @@
       // to from the headings, which stay in view where the link landed. The stylesheet already counts a phone's
       // default pair, so a plain first visit writes nothing.
       if (!drawn || text) {
-        const counted = some ? `${on.size} of ${ids.length} options${text ? ": see the note above" : ""}` : "";
+        const counted = some ? `${on.size} of ${ids.length} options ${text ? "(see the note above)" : "(change)"}` : "";
         if (counted && count.textContent !== counted) count.textContent = counted;
         if (count.classList.contains("kg-on") !== some) count.classList.toggle("kg-on", some);
       }
