@@ -153,6 +153,25 @@ def test_the_headings_say_how_many_options_the_columns_show(page: Any, phone: An
     assert _count(phone) == "1 of 5 options (see the note above)"
 
 
+def _columns_become(tab: Any, expected: list[str]) -> None:
+    tab.wait_for_function("""(expected) => JSON.stringify([...document.querySelectorAll('.kg-matrix thead th[data-option]')]
+        .filter(th => getComputedStyle(th).display !== 'none').map(th => th.dataset.option)) === JSON.stringify(expected)""",
+                          arg=expected, timeout=5000)
+
+
+def test_turning_the_screen_keeps_the_readers_choice(phone: Any, site_url: str) -> None:
+    # A phone's pair becomes the laptop's columns, and the laptop's columns the phone's pair (first and last).
+    _open(phone, site_url + "comparison/")
+    phone.select_option("select[name=pair-1]", "kms-imported")
+    phone.set_viewport_size({"width": 1280, "height": 800})
+    _columns_become(phone, ["kms-standard", "kms-imported"])
+    assert "options=kms-standard%2Ckms-imported" in phone.url
+    phone.locator(".kg-filter input[value=kms-external-key-store]").check()
+    phone.set_viewport_size({"width": 390, "height": 844})
+    _columns_become(phone, ["kms-standard", "kms-external-key-store"])
+    assert "options=kms-standard%2Ckms-external-key-store" in phone.url
+
+
 def test_a_link_landing_mid_table_points_from_the_headings_to_its_note(phone: Any, site_url: str) -> None:
     # A laptop link with three options lands on a phone at a row, far below the note that names the third.
     _open(phone, site_url + "comparison/?options=kms-standard,kms-cloudhsm-key-store,cloudhsm-direct#sla")

@@ -55,8 +55,11 @@
     const known = [...new Set(asked.filter((id) => ids.includes(id)))];
     const shown = new Set(known.length ? known : ids);
     const last = ids[ids.length - 1];
-    const pick = known.length > 1 ? [known[0], known[known.length - 1]]
-      : [known[0] || ids[0], known[0] === last ? ids[0] : last];
+    // The pair a phone shows for a list of options: the first and the last of them (for one option, it and the
+    // last option, or the first if it is the last), as the phone's own default pair is.
+    const pairOf = (some) => (some.length > 1 ? [some[0], some[some.length - 1]]
+      : [some[0] || ids[0], some[0] === last ? ids[0] : last]);
+    const pick = pairOf(known);
     // The columns a laptop link asked for beyond the two a phone shows: named once, so none is lost silently.
     const beyond = known.slice(1, -1);
 
@@ -86,16 +89,16 @@
         });
         if (table.classList.contains("kg-paired") !== phone) table.classList.toggle("kg-paired", phone);
       }
-      // Paper says when it leaves options out (the stylesheet's default phone pair hides them on screen only).
       const shownIds = ids.filter((id) => on.has(id));
-      // Some options shown, not all: the headings count them (matrix.html), and paper names them.
+      // Some options shown, not all: the headings count them (below) and paper names them (the stylesheet's
+      // default phone pair hides options on screen only, so paper then shows every column).
       const some = on.size > 0 && on.size < ids.length;
       const partial = !drawn && some ? ` This copy shows only ${list(shownIds)}; the full table compares all ${ids.length} options.` : "";
       if (scope && scope.textContent !== partial) scope.textContent = partial;
       const url = new URL(window.location.href);
       url.searchParams.delete("options");
       url.searchParams.delete("pair");
-      if (!phone && on.size < ids.length && on.size > 0) url.searchParams.set("options", shownIds.join(","));
+      if (!phone && some) url.searchParams.set("options", shownIds.join(","));
       if (phone && (selects[0].value !== ids[0] || selects[1].value !== last)) url.searchParams.set("options", selects.map((s) => s.value).join(","));
       if (changed && url.href !== window.location.href) {
         history.replaceState(history.state, "", url);
@@ -127,12 +130,16 @@
       if (reset.hidden !== noReset) reset.hidden = noReset;
     };
     const choose = () => { changed = true; apply(); };
-    boxes.forEach((b) => b.addEventListener("change", choose));
+    // Each size's controls follow the other's, so a reader who turns a phone or a tablet keeps the choice: the
+    // boxes tick the pair; the lists take the first and the last option ticked, as a link's options are taken.
+    const fromLists = () => { const pair = new Set(selects.map((s) => s.value)); boxes.forEach((b) => { b.checked = pair.has(b.value); }); };
+    const fromBoxes = () => { pairOf(boxes.filter((b) => b.checked).map((b) => b.value)).forEach((id, i) => { selects[i].value = id; }); };
+    boxes.forEach((b) => b.addEventListener("change", () => { fromBoxes(); choose(); }));
     // The lists never change by themselves: the columns follow the table's order whichever list names them, and
     // the same option in both lists shows its one column with a note. (Greying out the other list's option, or
     // reordering the lists, surprised readers in trials.)
-    selects.forEach((s) => s.addEventListener("change", choose));
-    reset.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); choose(); });
+    selects.forEach((s) => s.addEventListener("change", () => { fromLists(); choose(); }));
+    reset.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); fromBoxes(); choose(); });
     PHONE.addEventListener("change", apply);
     apply();
   };
