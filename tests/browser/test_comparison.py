@@ -160,16 +160,22 @@ def _columns_become(tab: Any, expected: list[str]) -> None:
 
 
 def test_turning_the_screen_keeps_the_readers_choice(phone: Any, site_url: str) -> None:
-    # A phone's pair becomes the laptop's columns, and the laptop's columns the phone's pair (first and last).
+    # A phone's pair becomes the laptop's columns; the laptop's columns become the phone's pair (the first and the
+    # last), with a note naming the rest, and the address keeps the whole choice at both sizes.
     _open(phone, site_url + "comparison/")
     phone.select_option("select[name=pair-1]", "kms-imported")
     phone.set_viewport_size({"width": 1280, "height": 800})
     _columns_become(phone, ["kms-standard", "kms-imported"])
     assert "options=kms-standard%2Ckms-imported" in phone.url
     phone.locator(".kg-filter input[value=kms-external-key-store]").check()
+    three = "options=kms-standard%2Ckms-imported%2Ckms-external-key-store"
+    assert three in phone.url
     phone.set_viewport_size({"width": 390, "height": 844})
     _columns_become(phone, ["kms-standard", "kms-external-key-store"])
-    assert "options=kms-standard%2Ckms-external-key-store" in phone.url
+    assert three in phone.url
+    assert "also had KMS imported (BYOK)" in phone.locator(".kg-filter-note").inner_text()
+    phone.set_viewport_size({"width": 1280, "height": 800})
+    _columns_become(phone, ["kms-standard", "kms-imported", "kms-external-key-store"])
 
 
 def test_a_link_landing_mid_table_points_from_the_headings_to_its_note(phone: Any, site_url: str) -> None:

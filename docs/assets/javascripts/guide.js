@@ -59,9 +59,7 @@
     // last option, or the first if it is the last), as the phone's own default pair is.
     const pairOf = (some) => (some.length > 1 ? [some[0], some[some.length - 1]]
       : [some[0] || ids[0], some[0] === last ? ids[0] : last]);
-    const pick = pairOf(known);
-    // The columns a laptop link asked for beyond the two a phone shows: named once, so none is lost silently.
-    const beyond = known.slice(1, -1);
+    const pick = pairOf(ids.filter((id) => shown.has(id))); // in the table's order, as the columns are
 
     // The controls come with the page (matrix.html); the script only wires them.
     const controls = wrap.parentElement.querySelector(".kg-matrix-controls");
@@ -77,6 +75,7 @@
     // (class kg-default-pair), so a first visit changes nothing and costs no style pass over the table.
     // The address changes only once the reader changes the columns: the link they came by stays as it was.
     let changed = false;
+    let lists = false; // the last choice was made in the phone's lists (its note about a wider choice is then done)
     const apply = () => {
       const phone = PHONE.matches;
       const on = phone ? new Set(selects.map((s) => s.value)) : new Set(boxes.filter((b) => b.checked).map((b) => b.value));
@@ -95,11 +94,13 @@
       const some = on.size > 0 && on.size < ids.length;
       const partial = !drawn && some ? ` This copy shows only ${list(shownIds)}; the full table compares all ${ids.length} options.` : "";
       if (scope && scope.textContent !== partial) scope.textContent = partial;
+      // The address holds the reader's whole choice at either size: the boxes, which the lists keep in step. A
+      // phone shows two of a wider choice; the address keeps all of it, as a link's options are kept.
+      const ticked = boxes.filter((b) => b.checked).map((b) => b.value);
       const url = new URL(window.location.href);
       url.searchParams.delete("options");
       url.searchParams.delete("pair");
-      if (!phone && some) url.searchParams.set("options", shownIds.join(","));
-      if (phone && (selects[0].value !== ids[0] || selects[1].value !== last)) url.searchParams.set("options", selects.map((s) => s.value).join(","));
+      if (ticked.length > 0 && ticked.length < ids.length) url.searchParams.set("options", ticked.join(","));
       if (changed && url.href !== window.location.href) {
         history.replaceState(history.state, "", url);
         // Each row's "#" link keeps the columns chosen, as "Copy link" does, and so does the count's link to the
@@ -111,9 +112,13 @@
       const one = unknown.length === 1;
       if (unknown.length) messages.push(`The link named ${one ? "an option" : "options"} this guide does not have (${unknown.map((u) => u.slice(0, 30)).join(", ")}); ${one ? "it was" : "they were"} ignored.`);
       if (!phone && on.size === 0) messages.push("No option is selected, so the table is empty: tick an option or show all options.");
-      // A link that named other than two options: say what the phone shows instead, until the reader picks.
-      const linkAsked = known.length === 1 ? `asked for ${nameOf(known[0])} alone` : beyond.length ? `also asked for ${list(beyond)}` : "";
-      if (phone && linkAsked && !changed) messages.push(`The link ${linkAsked}; a phone shows two options at a time, chosen in the lists above.`);
+      // A choice of other than two options (a link's, or boxes ticked on a wider screen): say what the phone shows
+      // instead, so none is lost silently, until the reader picks in the lists.
+      const extra = ticked.slice(1, -1);
+      const whose = changed ? "Your choice on a wider screen" : "The link";
+      const other = ticked.length === 1 ? `${whose} ${changed ? "was" : "asked for"} ${nameOf(ticked[0])} alone`
+        : extra.length && ticked.length < ids.length ? `${whose} also ${changed ? "had" : "asked for"} ${list(extra)}` : "";
+      if (phone && other && !lists) messages.push(`${other}; a phone shows two options at a time, chosen in the lists above.`);
       if (phone && on.size === 1) messages.push(`Both lists name ${list(shownIds)}: pick another option in one of them.`);
       const text = messages.join(" ");
       if (note.textContent !== text) note.textContent = text;
@@ -134,12 +139,12 @@
     // boxes tick the pair; the lists take the first and the last option ticked, as a link's options are taken.
     const fromLists = () => { const pair = new Set(selects.map((s) => s.value)); boxes.forEach((b) => { b.checked = pair.has(b.value); }); };
     const fromBoxes = () => { pairOf(boxes.filter((b) => b.checked).map((b) => b.value)).forEach((id, i) => { selects[i].value = id; }); };
-    boxes.forEach((b) => b.addEventListener("change", () => { fromBoxes(); choose(); }));
+    boxes.forEach((b) => b.addEventListener("change", () => { lists = false; fromBoxes(); choose(); }));
     // The lists never change by themselves: the columns follow the table's order whichever list names them, and
     // the same option in both lists shows its one column with a note. (Greying out the other list's option, or
     // reordering the lists, surprised readers in trials.)
-    selects.forEach((s) => s.addEventListener("change", () => { fromLists(); choose(); }));
-    reset.addEventListener("click", () => { boxes.forEach((b) => { b.checked = true; }); fromBoxes(); choose(); });
+    selects.forEach((s) => s.addEventListener("change", () => { lists = true; fromLists(); choose(); }));
+    reset.addEventListener("click", () => { lists = false; boxes.forEach((b) => { b.checked = true; }); fromBoxes(); choose(); });
     PHONE.addEventListener("change", apply);
     apply();
   };
