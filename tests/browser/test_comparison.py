@@ -122,7 +122,15 @@ def test_a_laptop_link_opens_on_a_phone_with_the_first_and_last_of_its_options(p
     # A one-option link: the phone adds a second column and says so.
     _open(phone, site_url + "comparison/?options=kms-imported")
     assert _visible_columns(phone) == ["kms-imported", "cloudhsm-direct"]
-    assert "asked for KMS imported (BYOK) alone" in phone.locator(".kg-filter-note").inner_text()
+    note = phone.locator(".kg-filter-note").inner_text()
+    assert "are KMS imported (BYOK) alone; a phone shows two at a time, so CloudHSM direct is added beside it" in note
+
+
+def _in_view(tab: Any, selector: str) -> bool:
+    """The element is wholly on screen, below Material's header."""
+    return tab.evaluate("""(s) => { const r = document.querySelector(s).getBoundingClientRect();
+        const header = document.querySelector('.md-header').getBoundingClientRect().bottom;
+        return r.top >= header && r.bottom <= innerHeight; }""", selector)
 
 
 def _count(tab: Any) -> str:
@@ -141,7 +149,8 @@ def test_the_headings_say_how_many_options_the_columns_show(page: Any, phone: An
     # The count leads back to the controls and keeps the reader's choice (it is not the address of the load).
     page.locator("#sla").scroll_into_view_if_needed()
     page.locator(".kg-matrix thead .kg-shown").click()
-    page.wait_for_function("() => location.hash === '#matrix-controls'")
+    page.wait_for_function("() => document.activeElement === document.querySelector('.kg-filter input')")
+    assert _in_view(page, ".kg-filter")
     assert _visible_columns(page) == ["kms-standard", "kms-cloudhsm-key-store", "cloudhsm-direct"]
     assert "options=kms-standard%2Ckms-cloudhsm-key-store%2Ccloudhsm-direct" in page.url
     page.locator(".kg-reset").click()
@@ -151,6 +160,10 @@ def test_the_headings_say_how_many_options_the_columns_show(page: Any, phone: An
     assert _count(phone) == "2 of 5 options (change)"
     phone.select_option("select[name=pair-1]", "kms-standard")
     assert _count(phone) == "1 of 5 options (see the note above)"
+    # Going back to the controls from the count changes nothing the reader chose.
+    phone.locator(".kg-matrix thead .kg-shown").click()
+    assert [phone.locator(f"select[name=pair-{i}]").input_value() for i in (0, 1)] == ["kms-standard", "kms-standard"]
+    assert "Both lists name KMS standard" in phone.locator(".kg-filter-note").inner_text()
 
 
 def _columns_become(tab: Any, expected: list[str]) -> None:
@@ -173,7 +186,7 @@ def test_turning_the_screen_keeps_the_readers_choice(phone: Any, site_url: str) 
     phone.set_viewport_size({"width": 390, "height": 844})
     _columns_become(phone, ["kms-standard", "kms-external-key-store"])
     assert three in phone.url
-    assert "also had KMS imported (BYOK)" in phone.locator(".kg-filter-note").inner_text()
+    assert "also include KMS imported (BYOK)" in phone.locator(".kg-filter-note").inner_text()
     phone.set_viewport_size({"width": 1280, "height": 800})
     _columns_become(phone, ["kms-standard", "kms-imported", "kms-external-key-store"])
 
@@ -183,11 +196,11 @@ def test_a_link_landing_mid_table_points_from_the_headings_to_its_note(phone: An
     _open(phone, site_url + "comparison/?options=kms-standard,kms-cloudhsm-key-store,cloudhsm-direct#sla")
     assert _count(phone) == "2 of 5 options (see the note above)"
     phone.locator(".kg-matrix thead .kg-shown").click()
-    phone.wait_for_function("() => location.hash === '#matrix-controls'")
-    note = phone.locator(".kg-filter-note")
-    assert "KMS + CloudHSM key store" in note.inner_text()
-    assert phone.evaluate("(n) => { const r = n.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }",
-                          note.element_handle())
+    phone.wait_for_function("() => document.activeElement === document.querySelector('.kg-pair select')")
+    assert "also include KMS + CloudHSM key store" in phone.locator(".kg-filter-note").inner_text()
+    assert _in_view(phone, ".kg-pair") and _in_view(phone, ".kg-filter-note")
+    # The button stays on the page: the note and the reader's state are as they were.
+    assert phone.url.endswith("#sla")
 
 
 @pytest.mark.parametrize("parameter", ["options", "pair"])

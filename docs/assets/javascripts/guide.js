@@ -103,22 +103,21 @@
       if (ticked.length > 0 && ticked.length < ids.length) url.searchParams.set("options", ticked.join(","));
       if (changed && url.href !== window.location.href) {
         history.replaceState(history.state, "", url);
-        // Each row's "#" link keeps the columns chosen, as "Copy link" does, and so does the count's link to the
-        // controls: Material made these links absolute at load, from the address of that moment, and following
-        // one with another query would load the page afresh and drop the reader's choice.
-        wrap.querySelectorAll("a.kg-permalink, a.kg-shown").forEach((a) => { url.hash = a.hash; a.href = url.href; });
+        // Each row's "#" link keeps the columns chosen, as "Copy link" does (Material made these links absolute
+        // at load, from the address of that moment).
+        wrap.querySelectorAll("a.kg-permalink").forEach((a) => { url.hash = a.hash; a.href = url.href; });
       }
       const messages = [];
       const one = unknown.length === 1;
       if (unknown.length) messages.push(`The link named ${one ? "an option" : "options"} this guide does not have (${unknown.map((u) => u.slice(0, 30)).join(", ")}); ${one ? "it was" : "they were"} ignored.`);
       if (!phone && on.size === 0) messages.push("No option is selected, so the table is empty: tick an option or show all options.");
-      // A choice of other than two options (a link's, or boxes ticked on a wider screen): say what the phone shows
-      // instead, so none is lost silently, until the reader picks in the lists.
+      // A choice of other than two options (from a link, or ticked on a wider screen): say what the phone shows
+      // instead, so none is lost silently, until the reader picks in the lists. The wording fits a link, a reload
+      // and a turned screen alike: the address holds the choice in each case.
       const extra = ticked.slice(1, -1);
-      const whose = changed ? "Your choice on a wider screen" : "The link";
-      const other = ticked.length === 1 ? `${whose} ${changed ? "was" : "asked for"} ${nameOf(ticked[0])} alone`
-        : extra.length && ticked.length < ids.length ? `${whose} also ${changed ? "had" : "asked for"} ${list(extra)}` : "";
-      if (phone && other && !lists) messages.push(`${other}; a phone shows two options at a time, chosen in the lists above.`);
+      const other = ticked.length === 1 ? `The options chosen are ${nameOf(ticked[0])} alone; a phone shows two at a time, so ${nameOf(selects[1].value)} is added beside it.`
+        : extra.length && ticked.length < ids.length ? `The options chosen also include ${list(extra)}; a phone shows two at a time, picked in the lists above.` : "";
+      if (phone && other && !lists) messages.push(other);
       if (phone && on.size === 1) messages.push(`Both lists name ${list(shownIds)}: pick another option in one of them.`);
       const text = messages.join(" ");
       if (note.textContent !== text) note.textContent = text;
@@ -146,6 +145,11 @@
     selects.forEach((s) => s.addEventListener("change", () => { lists = true; fromLists(); choose(); }));
     reset.addEventListener("click", () => { lists = false; boxes.forEach((b) => { b.checked = true; }); fromBoxes(); choose(); });
     PHONE.addEventListener("change", apply);
+    // The count in the headings takes the reader back to the controls, with the focus on the first one.
+    count.addEventListener("click", () => {
+      controls.scrollIntoView({ block: "start" });
+      (PHONE.matches ? selects[0] : boxes[0]).focus({ preventScroll: true });
+    });
     apply();
   };
 
