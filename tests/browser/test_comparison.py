@@ -123,7 +123,7 @@ def test_a_laptop_link_opens_on_a_phone_with_the_first_and_last_of_its_options(p
     _open(phone, site_url + "comparison/?options=kms-imported")
     assert _visible_columns(phone) == ["kms-imported", "cloudhsm-direct"]
     note = phone.locator(".kg-filter-note").inner_text()
-    assert "are KMS imported (BYOK) alone; a phone shows two at a time, so CloudHSM direct is added beside it" in note
+    assert "Only KMS imported (BYOK) was chosen; a phone shows two options at a time, so CloudHSM direct is added" in note
 
 
 def _in_view(tab: Any, selector: str) -> bool:
@@ -151,6 +151,9 @@ def test_the_headings_say_how_many_options_the_columns_show(page: Any, phone: An
     page.locator(".kg-matrix thead .kg-shown").click()
     page.wait_for_function("() => document.activeElement === document.querySelector('.kg-filter input')")
     assert _in_view(page, ".kg-filter")
+    # From there the keyboard goes on through the boxes, each showing it has the focus.
+    page.keyboard.press("Tab")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     assert _visible_columns(page) == ["kms-standard", "kms-cloudhsm-key-store", "cloudhsm-direct"]
     assert "options=kms-standard%2Ckms-cloudhsm-key-store%2Ccloudhsm-direct" in page.url
     page.locator(".kg-reset").click()
@@ -186,7 +189,7 @@ def test_turning_the_screen_keeps_the_readers_choice(phone: Any, site_url: str) 
     phone.set_viewport_size({"width": 390, "height": 844})
     _columns_become(phone, ["kms-standard", "kms-external-key-store"])
     assert three in phone.url
-    assert "also include KMS imported (BYOK)" in phone.locator(".kg-filter-note").inner_text()
+    assert "KMS imported (BYOK) is also chosen but not shown" in phone.locator(".kg-filter-note").inner_text()
     phone.set_viewport_size({"width": 1280, "height": 800})
     _columns_become(phone, ["kms-standard", "kms-imported", "kms-external-key-store"])
 
@@ -197,7 +200,7 @@ def test_a_link_landing_mid_table_points_from_the_headings_to_its_note(phone: An
     assert _count(phone) == "2 of 5 options (see the note above)"
     phone.locator(".kg-matrix thead .kg-shown").click()
     phone.wait_for_function("() => document.activeElement === document.querySelector('.kg-pair select')")
-    assert "also include KMS + CloudHSM key store" in phone.locator(".kg-filter-note").inner_text()
+    assert "KMS + CloudHSM key store is also chosen but not shown" in phone.locator(".kg-filter-note").inner_text()
     assert _in_view(phone, ".kg-pair") and _in_view(phone, ".kg-filter-note")
     # The button stays on the page: the note and the reader's state are as they were.
     assert phone.url.endswith("#sla")

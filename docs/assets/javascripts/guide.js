@@ -115,8 +115,8 @@
       // instead, so none is lost silently, until the reader picks in the lists. The wording fits a link, a reload
       // and a turned screen alike: the address holds the choice in each case.
       const extra = ticked.slice(1, -1);
-      const other = ticked.length === 1 ? `The options chosen are ${nameOf(ticked[0])} alone; a phone shows two at a time, so ${nameOf(selects[1].value)} is added beside it.`
-        : extra.length && ticked.length < ids.length ? `The options chosen also include ${list(extra)}; a phone shows two at a time, picked in the lists above.` : "";
+      const other = ticked.length === 1 ? `Only ${nameOf(ticked[0])} was chosen; a phone shows two options at a time, so ${nameOf(selects[1].value)} is added beside it.`
+        : extra.length && ticked.length < ids.length ? `${list(extra)} ${extra.length === 1 ? "is" : "are"} also chosen but not shown: a phone shows two options at a time, picked in the lists above.` : "";
       if (phone && other && !lists) messages.push(other);
       if (phone && on.size === 1) messages.push(`Both lists name ${list(shownIds)}: pick another option in one of them.`);
       const text = messages.join(" ");
