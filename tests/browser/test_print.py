@@ -66,7 +66,9 @@ def test_a_printed_choice_of_columns_says_what_it_leaves_out(page: Any, site_url
     page.emulate_media(media="print")
     text = page.locator("p.kg-print-only").first.inner_text()
     assert "shows only KMS standard and CloudHSM direct; the full table compares all 5 options" in text, text
-    # Paper gets no screen instructions, and an address where the screen had a link.
+    # Paper gets no screen instructions (nor the headings' "(change)" button), and an address where the screen
+    # had a link.
     assert page.locator(".kg-screen-only").is_hidden()
+    assert page.locator(".kg-matrix .kg-shown").is_hidden()
     address = page.evaluate("getComputedStyle(document.querySelector('a.kg-print-address'), '::after').content")
     assert site_url + "criteria/" in address

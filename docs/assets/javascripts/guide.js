@@ -59,7 +59,6 @@
     // last option, or the first if it is the last), as the phone's own default pair is.
     const pairOf = (some) => (some.length > 1 ? [some[0], some[some.length - 1]]
       : [some[0] || ids[0], some[0] === last ? ids[0] : last]);
-    const pick = pairOf(ids.filter((id) => shown.has(id))); // in the table's order, as the columns are
 
     // The controls come with the page (matrix.html); the script only wires them.
     const controls = wrap.parentElement.querySelector(".kg-matrix-controls");
@@ -69,7 +68,6 @@
     boxes.forEach((b) => { b.checked = shown.has(b.value); });
     const reset = controls.querySelector(".kg-reset");
     const selects = [...controls.querySelectorAll(".kg-pair select")];
-    selects.forEach((select, i) => { select.value = pick[i]; });
 
     // Writes only what differs from the page as served: on a phone the stylesheet already shows the default pair
     // (class kg-default-pair), so a first visit changes nothing and costs no style pass over the table.
@@ -122,9 +120,9 @@
       const text = messages.join(" ");
       if (note.textContent !== text) note.textContent = text;
       if (note.hidden !== !text) note.hidden = !text;
-      // The count links to the controls; a note there (an option the link asked for is not shown, say) is pointed
-      // to from the headings, which stay in view where the link landed. The stylesheet already counts a phone's
-      // default pair, so a plain first visit writes nothing.
+      // The count in the headings (a button back to the controls) points to a note there, which may name an
+      // option not shown, from where a link landed. The stylesheet already counts a phone's default pair, so a
+      // plain first visit writes nothing.
       if (!drawn || text) {
         const counted = some ? `${on.size} of ${ids.length} options ${text ? "(see the note above)" : "(change)"}` : "";
         if (counted && count.textContent !== counted) count.textContent = counted;
@@ -135,7 +133,8 @@
     };
     const choose = () => { changed = true; apply(); };
     // Each size's controls follow the other's, so a reader who turns a phone or a tablet keeps the choice: the
-    // boxes tick the pair; the lists take the first and the last option ticked, as a link's options are taken.
+    // boxes tick the pair; the lists take the first and the last option ticked (in the table's order), as a
+    // link's options are taken. The lists start that way too, from the boxes the address ticked.
     const fromLists = () => { const pair = new Set(selects.map((s) => s.value)); boxes.forEach((b) => { b.checked = pair.has(b.value); }); };
     const fromBoxes = () => { pairOf(boxes.filter((b) => b.checked).map((b) => b.value)).forEach((id, i) => { selects[i].value = id; }); };
     boxes.forEach((b) => b.addEventListener("change", () => { lists = false; fromBoxes(); choose(); }));
@@ -145,6 +144,7 @@
     selects.forEach((s) => s.addEventListener("change", () => { lists = true; fromLists(); choose(); }));
     reset.addEventListener("click", () => { lists = false; boxes.forEach((b) => { b.checked = true; }); fromBoxes(); choose(); });
     PHONE.addEventListener("change", apply);
+    fromBoxes();
     // The count in the headings takes the reader back to the controls, with the focus on the first one.
     count.addEventListener("click", () => {
       controls.scrollIntoView({ block: "start" });
